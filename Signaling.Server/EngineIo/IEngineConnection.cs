@@ -1,0 +1,30 @@
+using Signaling.Protocol.EngineIo;
+
+namespace Signaling.Server.EngineIo;
+
+/// <summary>
+/// One Engine.IO session as the layer above (Socket.IO) sees it: whatever transport
+/// carries it now, it sends packets in order and reports what the client sent.
+/// </summary>
+public interface IEngineConnection
+{
+    /// <summary>The session id (<c>sid</c>) given in the handshake.</summary>
+    string Id { get; }
+
+    EngineIoVersion Version { get; }
+
+    /// <summary><c>polling</c> or <c>websocket</c>; changes when the client upgrades.</summary>
+    string Transport { get; }
+
+    /// <summary>What the opening HTTP request carried.</summary>
+    HandshakeInfo Handshake { get; }
+
+    /// <summary>Queues one packet; never blocks. Ignored once the session is closed.</summary>
+    void Send(EnginePacket packet);
+
+    /// <summary>Queues packets that must go out back to back, in order (an event and its attachments).</summary>
+    void Send(IReadOnlyList<EnginePacket> packets);
+
+    /// <summary>Flushes what is queued, sends a close packet where the transport allows, and ends the session.</summary>
+    void Close(string reason);
+}

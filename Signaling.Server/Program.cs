@@ -1,0 +1,3 @@
+using Signaling.Server.Hosting;
+
+return await SignalingApp.RunAsync(args);
