@@ -1,24 +1,87 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Signaling.Server.EngineIo;
+using Signaling.Server.Signaling;
+using Signaling.Server.SocketIo;
 
 namespace Signaling.Server.Hosting;
 
 /// <summary>
-/// Builds the web application for a command line. Tests use <see cref="Build"/> with
+/// Builds the web application for a command line. Tests call <see cref="Build"/> with
 /// <c>--urls http://127.0.0.1:0</c> to run the real server in-process on a loopback port.
 /// </summary>
 public static class SignalingApp
 {
+    public const string DefaultUrl = "http://localhost:3000";
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var app = Build(args);
+        var commandLine = CommandLine.Parse(args);
+        if (commandLine.Command == CommandLine.Help)
+        {
+            Console.WriteLine(CommandLine.HelpText);
+            return 0;
+        }
+        if (commandLine.Command is not (CommandLine.Serve or CommandLine.Conformance))
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{commandLine.Command}'.\n\n{CommandLine.HelpText}");
+            return 2;
+        }
+        await using var app = Build(args);
         await app.RunAsync();
         return 0;
     }
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var commandLine = CommandLine.Parse(args);
+        var conformance = commandLine.Command == CommandLine.Conformance;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = commandLine.ConfigurationArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
+        var socketOptions = builder.Configuration.GetSection(SocketIoOptions.Section).Get<SocketIoOptions>() ?? new SocketIoOptions();
+        var signalingOptions = builder.Configuration.GetSection(SignalingOptions.Section).Get<SignalingOptions>() ?? new SignalingOptions();
+        if (conformance)
+        {
+            ConformanceFixture.Apply(engineOptions, socketOptions);
+        }
+
+        builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
+        builder.Services.AddSingleton(serverOptions);
+        builder.Services.AddSingleton(socketOptions);
+        builder.Services.AddSingleton<SocketIoServer>();
+        builder.Services.AddSingleton(services => new EngineIoServer(
+            engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<EngineIoShutdown>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EngineIoShutdown>());
+
         var app = builder.Build();
+        app.UseWebSockets();
+        ClientBundle.Map(app, engineOptions.Path);
+        var socketServer = app.Services.GetRequiredService<SocketIoServer>();
+        var shutdown = app.Services.GetRequiredService<EngineIoShutdown>();
+        app.MapEngineIo(shutdown.Track(app.Services.GetRequiredService<EngineIoServer>()));
+        if (conformance)
+        {
+            ConformanceFixture.Map(app, socketServer, engineOptions, shutdown);
+        }
+        else
+        {
+            _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>());
+            WebPage.Map(app, serverOptions);
+        }
         return app;
     }
 }

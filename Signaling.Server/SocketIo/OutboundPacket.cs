@@ -1,0 +1,31 @@
+using Signaling.Protocol.EngineIo;
+using Signaling.Protocol.SocketIo;
+
+namespace Signaling.Server.SocketIo;
+
+/// <summary>
+/// A Socket.IO packet on its way out, encoded at most once per protocol version: a broadcast
+/// hands the very same Engine.IO packets (text plus binary attachments) to every recipient.
+/// </summary>
+public sealed class OutboundPacket(SocketPacket packet)
+{
+    private IReadOnlyList<EnginePacket>? _v4;
+    private IReadOnlyList<EnginePacket>? _v5;
+
+    public SocketPacket Packet { get; } = packet;
+
+    public IReadOnlyList<EnginePacket> For(SocketIoVersion version) => version == SocketIoVersion.V4
+        ? _v4 ??= Encode(SocketIoVersion.V4)
+        : _v5 ??= Encode(SocketIoVersion.V5);
+
+    private List<EnginePacket> Encode(SocketIoVersion version)
+    {
+        var encoded = SocketPacketEncoder.Encode(Packet, version);
+        var frames = new List<EnginePacket>(1 + encoded.Attachments.Count) { EnginePacket.Message(encoded.Text) };
+        foreach (var attachment in encoded.Attachments)
+        {
+            frames.Add(EnginePacket.BinaryMessage(attachment));
+        }
+        return frames;
+    }
+}

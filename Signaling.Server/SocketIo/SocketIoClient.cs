@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Newtonsoft.Json.Linq;
+using Signaling.Protocol;
+using Signaling.Protocol.EngineIo;
+using Signaling.Protocol.SocketIo;
+using Signaling.Server.EngineIo;
+
+namespace Signaling.Server.SocketIo;
+
+/// <summary>
+/// The Socket.IO side of one Engine.IO connection: decodes its packets, joins namespaces,
+/// and routes each packet to the socket of its namespace.
+/// </summary>
+internal sealed class SocketIoClient
+{
+    private readonly SocketIoServer _server;
+    private readonly SocketPacketDecoder _decoder;
+    private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    private ITimer? _connectTimer;
+
+    public SocketIoClient(SocketIoServer server, IEngineConnection connection)
+    {
+        _server = server;
+        Connection = connection;
+        Version = connection.Version == EngineIoVersion.V3 ? SocketIoVersion.V4 : SocketIoVersion.V5;
+        _decoder = new SocketPacketDecoder(Version, server.DecodeLimits);
+    }
+
+    public IEngineConnection Connection { get; }
+
+    public SocketIoVersion Version { get; }
+
+    /// <summary>Protocol v4 clients are in <c>/</c> from the start; v5 clients must ask within the connect timeout.</summary>
+    public void Start()
+    {
+        if (Version == SocketIoVersion.V4)
+        {
+            Connect("/", auth: null, namespaceQuery: null);
+            return;
+        }
+        var timeout = _server.Options.ConnectTimeout;
+        _connectTimer = _server.TimeProvider.CreateTimer(_ => OnConnectTimeout(timeout), null, timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public void OnMessage(EnginePacket message)
+    {
+        SocketPacket? packet;
+        try
+        {
+            packet = message.IsBinary ? _decoder.AddAttachment(message.Binary) : _decoder.Decode(message.Text ?? "");
+        }
+        catch (ProtocolException error)
+        {
+            _server.Log.MalformedPacket(Connection.Id, error.Message);
+            Connection.Close(DisconnectReason.ParseError);
+            return;
+        }
+        if (packet is not null)
+        {
+            Dispatch(packet);
+        }
+    }
+
+    public void OnClose(string reason)
+    {
+        _connectTimer?.Dispose();
+        foreach (var socket in _sockets.Values)
+        {
+            socket.OnClose(reason);
+        }
+    }
+
+    public void Remove(SocketIoSocket socket) => _sockets.TryRemove(socket.Namespace.Name, out _);
+
+    private void Dispatch(SocketPacket packet)
+    {
+        if (packet.Type == SocketPacketType.Connect)
+        {
+            Connect(packet.Namespace, packet.Data as JObject, packet.NamespaceQuery);
+            return;
+        }
+        if (!_sockets.TryGetValue(packet.Namespace, out var socket))
+        {
+            _server.Log.PacketForUnjoinedNamespace(Connection.Id, packet.Namespace);
+            return;
+        }
+        try
+        {
+            socket.OnPacket(packet);
+        }
+        catch (Exception error)
+        {
+            // A failing handler is the application's bug, not the client's: log it and keep the connection.
+            _server.Log.HandlerFailed(error, packet.Type.ToString(), socket.Id);
+        }
+    }
+
+    private void Connect(string name, JObject? auth, string? namespaceQuery)
+    {
+        if (!_server.TryGetNamespace(name, out var nsp))
+        {
+            _server.Log.ConnectRefused(Connection.Id, name, "Invalid namespace");
+            SendConnectError(name, new JObject { ["message"] = "Invalid namespace" });
+            return;
+        }
+        if (_sockets.ContainsKey(name))
+        {
+            return;
+        }
+        _connectTimer?.Dispose();
+        var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, HandshakeFor(auth, namespaceQuery));
+        if (nsp.Admit(socket) is { } rejection)
+        {
+            _server.Log.ConnectRefused(Connection.Id, name, rejection.Message);
+            // Protocol v4 clients expect the error as a bare value, v5 clients as {message, data}.
+            SendConnectError(name, Version == SocketIoVersion.V4
+                ? rejection.Data ?? rejection.Message
+                : new JObject { ["message"] = rejection.Message, ["data"] = rejection.Data });
+            return;
+        }
+        _sockets[name] = socket;
+        socket.MarkConnected();
+        socket.Send(new SocketPacket
+        {
+            Type = SocketPacketType.Connect,
+            Namespace = name,
+            Data = Version == SocketIoVersion.V5 ? new JObject { ["sid"] = socket.Id } : null,
+        });
+        _server.Log.SocketConnected(socket.Id, name, Connection.Id, (int)Version, Connection.Transport);
+        try
+        {
+            nsp.RunConnectionHandler(socket);
+        }
+        catch (Exception error)
+        {
+            _server.Log.HandlerFailed(error, "connection", socket.Id);
+        }
+    }
+
+    /// <summary>
+    /// Protocol v4 clients compute their socket id themselves from the Engine.IO id, so the
+    /// server must use the same one; v5 clients get a fresh id per namespace, as the reference gives.
+    /// </summary>
+    private string SocketIdFor(string name) => Version == SocketIoVersion.V4
+        ? name == "/" ? Connection.Id : $"{name}#{Connection.Id}"
+        : NewId();
+
+    private SocketHandshake HandshakeFor(JObject? auth, string? namespaceQuery)
+    {
+        var handshake = Connection.Handshake;
+        var query = handshake.Query;
+        if (!string.IsNullOrEmpty(namespaceQuery))
+        {
+            var merged = new Dictionary<string, string>(query, StringComparer.Ordinal);
+            foreach (var (key, value) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(namespaceQuery))
+            {
+                merged[key] = value.ToString();
+            }
+            query = merged;
+        }
+        return new SocketHandshake(query, handshake.Headers, auth ?? [], handshake.RemoteAddress, handshake.Secure, handshake.Url, handshake.Issued);
+    }
+
+    private void SendConnectError(string name, JToken data) => Connection.Send(new OutboundPacket(new SocketPacket
+    {
+        Type = SocketPacketType.ConnectError,
+        Namespace = name,
+        Data = data,
+    }).For(Version));
+
+    private void OnConnectTimeout(TimeSpan timeout)
+    {
+        if (_sockets.IsEmpty)
+        {
+            _server.Log.ConnectTimedOut(Connection.Id, timeout);
+            Connection.Close(DisconnectReason.ForcedClose);
+        }
+    }
+
+    /// <summary>20 URL-safe characters from 15 random bytes, the shape of the reference's ids.</summary>
+    private static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Signaling.Server.SocketIo;
+
+/// <summary>A namespace (<c>/</c>, <c>/custom</c>, …): its sockets, rooms, connect middlewares and connection handler.</summary>
+public sealed class SocketIoNamespace
+{
+    private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly List<ConnectMiddleware> _middlewares = [];
+    private Action<SocketIoSocket>? _onConnection;
+
+    internal SocketIoNamespace(string name, SocketIoServer server)
+    {
+        Name = name;
+        Server = server;
+        Adapter = new InMemoryAdapter(this);
+    }
+
+    public string Name { get; }
+
+    public SocketIoServer Server { get; }
+
+    public ISocketIoAdapter Adapter { get; }
+
+    public int SocketCount => _sockets.Count;
+
+    public IEnumerable<SocketIoSocket> Sockets => _sockets.Values;
+
+    /// <summary>Adds a check every socket passes before it joins, in the order added.</summary>
+    public SocketIoNamespace Use(ConnectMiddleware middleware)
+    {
+        _middlewares.Add(middleware);
+        return this;
+    }
+
+    /// <summary>Sets the handler that registers a new socket's event handlers.</summary>
+    public SocketIoNamespace OnConnection(Action<SocketIoSocket> handler)
+    {
+        _onConnection = handler;
+        return this;
+    }
+
+    public BroadcastOperator To(string room) => new BroadcastOperator(this).To(room);
+
+    public BroadcastOperator Except(string room) => new BroadcastOperator(this).Except(room);
+
+    /// <summary>Emits to every socket of the namespace.</summary>
+    public void Emit(string eventName, params object?[] args) => new BroadcastOperator(this).Emit(eventName, args);
+
+    public bool TryGetSocket(string id, [MaybeNullWhen(false)] out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket);
+
+    internal ConnectRejection? Admit(SocketIoSocket socket)
+    {
+        foreach (var middleware in _middlewares)
+        {
+            if (middleware(socket) is { } rejection)
+            {
+                return rejection;
+            }
+        }
+        _sockets[socket.Id] = socket;
+        Adapter.Join(socket.Id, socket.Id);
+        return null;
+    }
+
+    internal void RunConnectionHandler(SocketIoSocket socket) => _onConnection?.Invoke(socket);
+
+    internal void Remove(SocketIoSocket socket)
+    {
+        Adapter.LeaveAll(socket.Id);
+        _sockets.TryRemove(socket.Id, out _);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Signaling.Protocol;
+using Signaling.Protocol.EngineIo;
+using Signaling.Server.EngineIo;
+
+namespace Signaling.Server.SocketIo;
+
+/// <summary>
+/// The Socket.IO server: sits on an Engine.IO server as its handler and owns the namespaces.
+/// </summary>
+public sealed class SocketIoServer : IEngineIoHandler
+{
+    private readonly ConcurrentDictionary<string, SocketIoNamespace> _namespaces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SocketIoClient> _clients = new(StringComparer.Ordinal);
+
+    public SocketIoServer(SocketIoOptions options, ILogger<SocketIoServer> logger, TimeProvider? timeProvider = null)
+    {
+        Options = options;
+        Log = logger;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        DecodeLimits = new DecodeLimits { MaxJsonDepth = options.MaxJsonDepth, MaxAttachments = options.MaxAttachments };
+        Of("/");
+    }
+
+    public SocketIoOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The main namespace, <c>/</c>.</summary>
+    public SocketIoNamespace Sockets => _namespaces["/"];
+
+    /// <summary>Connections currently open, whether or not they joined a namespace.</summary>
+    public int ConnectionCount => _clients.Count;
+
+    internal ILogger Log { get; }
+
+    internal DecodeLimits DecodeLimits { get; }
+
+    /// <summary>The namespace of that name, created on first use; clients may join only namespaces that exist.</summary>
+    public SocketIoNamespace Of(string name)
+    {
+        if (!name.StartsWith('/'))
+        {
+            throw new ArgumentException("A namespace name starts with '/'.", nameof(name));
+        }
+        return _namespaces.GetOrAdd(name, n => new SocketIoNamespace(n, this));
+    }
+
+    internal bool TryGetNamespace(string name, [MaybeNullWhen(false)] out SocketIoNamespace nsp) => _namespaces.TryGetValue(name, out nsp);
+
+    void IEngineIoHandler.OnOpen(IEngineConnection connection)
+    {
+        var client = new SocketIoClient(this, connection);
+        _clients[connection.Id] = client;
+        client.Start();
+    }
+
+    void IEngineIoHandler.OnMessage(IEngineConnection connection, EnginePacket packet)
+    {
+        if (_clients.TryGetValue(connection.Id, out var client))
+        {
+            client.OnMessage(packet);
+        }
+    }
+
+    void IEngineIoHandler.OnClose(IEngineConnection connection, string reason)
+    {
+        if (_clients.TryRemove(connection.Id, out var client))
+        {
+            client.OnClose(reason);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Newtonsoft.Json.Linq;
+using Signaling.Protocol.SocketIo;
+
+namespace Signaling.Server.SocketIo;
+
+/// <summary>
+/// A client's presence in one namespace: the reference's <c>socket</c>. Register handlers in
+/// the namespace's connection callback; they then run one at a time, in the order the client
+/// sent its packets.
+/// </summary>
+public sealed class SocketIoSocket
+{
+    private readonly Dictionary<string, Action<SocketEvent>> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<JArray>> _pendingAcks = new();
+    private int _nextAckId = -1;
+    private int _state; // 0 connecting, 1 connected, 2 disconnected
+
+    internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, SocketHandshake handshake)
+    {
+        Id = id;
+        Namespace = nsp;
+        Client = client;
+        Handshake = handshake;
+    }
+
+    public string Id { get; }
+
+    public SocketIoNamespace Namespace { get; }
+
+    public SocketHandshake Handshake { get; }
+
+    /// <summary>The Engine.IO session id under this socket.</summary>
+    public string ConnectionId => Client.Connection.Id;
+
+    /// <summary>The Socket.IO protocol the client speaks (v4: clients 1.x/2.x, v5: 3.x/4.x).</summary>
+    public SocketIoVersion ProtocolVersion => Client.Version;
+
+    public bool Connected => Volatile.Read(ref _state) == 1;
+
+    /// <summary>Raised once, after the socket has left its rooms, with the reason.</summary>
+    public event Action<SocketIoSocket, string>? Disconnected;
+
+    internal SocketIoClient Client { get; }
+
+    /// <summary>Data a handler wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
+    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Rooms => Namespace.Adapter.RoomsOf(Id);
+
+    public void On(string eventName, Action<SocketEvent> handler) => _handlers[eventName] = handler;
+
+    public void Emit(string eventName, params object?[] args) => Send(EventPacket(eventName, args, null));
+
+    /// <summary>Emits and waits for the client's acknowledgement, or fails with <see cref="TimeoutException"/>.</summary>
+    public async Task<JArray> EmitWithAckAsync(string eventName, TimeSpan timeout, object?[] args, CancellationToken cancellationToken = default)
+    {
+        var id = Interlocked.Increment(ref _nextAckId);
+        var pending = new TaskCompletionSource<JArray>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingAcks[id] = pending;
+        try
+        {
+            Send(EventPacket(eventName, args, id));
+            return await pending.Task.WaitAsync(timeout, Namespace.Server.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pendingAcks.TryRemove(id, out _);
+        }
+    }
+
+    public void Join(string room) => Namespace.Adapter.Join(Id, room);
+
+    public void Leave(string room) => Namespace.Adapter.Leave(Id, room);
+
+    /// <summary>Emits to every socket of the namespace but this one.</summary>
+    public BroadcastOperator Broadcast => new BroadcastOperator(Namespace).Except(Id);
+
+    /// <summary>Emits to the sockets in <paramref name="room"/>, this one excepted.</summary>
+    public BroadcastOperator To(string room) => Broadcast.To(room);
+
+    /// <summary>Leaves the namespace; with <paramref name="close"/>, closes the whole connection.</summary>
+    public void Disconnect(bool close = false)
+    {
+        if (!Connected)
+        {
+            return;
+        }
+        Send(new SocketPacket { Type = SocketPacketType.Disconnect, Namespace = Namespace.Name });
+        OnClose(DisconnectReason.ServerNamespaceDisconnect);
+        if (close)
+        {
+            Client.Connection.Close(DisconnectReason.ForcedClose);
+        }
+    }
+
+    internal void Send(SocketPacket packet) => Send(new OutboundPacket(packet));
+
+    internal void Send(OutboundPacket packet)
+    {
+        // Acknowledgements and the CONNECT reply go out while still connecting; events wait for connected.
+        if (Volatile.Read(ref _state) != 2)
+        {
+            Client.Connection.Send(packet.For(Client.Version));
+        }
+    }
+
+    internal bool MarkConnected() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+
+    internal void OnPacket(SocketPacket packet)
+    {
+        switch (packet.Type)
+        {
+            case SocketPacketType.Event or SocketPacketType.BinaryEvent:
+                OnEvent(packet);
+                break;
+            case SocketPacketType.Ack or SocketPacketType.BinaryAck:
+                if (packet.AckId is { } id && _pendingAcks.TryRemove(id, out var pending))
+                {
+                    pending.TrySetResult((JArray)packet.Data!);
+                }
+                break;
+            case SocketPacketType.Disconnect:
+                OnClose(DisconnectReason.ClientNamespaceDisconnect);
+                break;
+        }
+    }
+
+    /// <summary>Ends the socket once: leaves every room, forgets it, fails pending acks, tells listeners.</summary>
+    internal void OnClose(string reason)
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+        Namespace.Remove(this);
+        Client.Remove(this);
+        foreach (var pending in _pendingAcks.Values)
+        {
+            pending.TrySetException(new IOException($"socket disconnected: {reason}"));
+        }
+        _pendingAcks.Clear();
+        Namespace.Server.Log.SocketDisconnected(Id, Namespace.Name, reason);
+        Disconnected?.Invoke(this, reason);
+    }
+
+    private void OnEvent(SocketPacket packet)
+    {
+        var data = (JArray)packet.Data!;
+        var name = (string)data[0]!;
+        data.RemoveAt(0);
+        if (_handlers.TryGetValue(name, out var handler))
+        {
+            handler(new SocketEvent(this, name, data, packet.AckId));
+        }
+    }
+
+    private SocketPacket EventPacket(string eventName, object?[] args, int? ackId) => new()
+    {
+        Type = SocketPacketType.Event,
+        Namespace = Namespace.Name,
+        AckId = ackId,
+        Data = JsonArguments.From(eventName, args),
+    };
+}

@@ -1,0 +1,41 @@
+using Newtonsoft.Json.Linq;
+using Signaling.Server.Signaling;
+
+namespace Signaling.Tests.Signaling;
+
+public sealed class PresenceListTests
+{
+    private static string Json(JToken token) => token.ToString(Newtonsoft.Json.Formatting.None);
+
+    [Test]
+    public void The_list_is_oldest_first()
+    {
+        var list = new PresenceList();
+        list.Set("a", "Alice");
+        list.Set("b", "Bob");
+        Assert.That(Json(list.Snapshot()), Is.EqualTo("""[{"id":"a","name":"Alice"},{"id":"b","name":"Bob"}]"""));
+    }
+
+    [Test]
+    public void Renaming_keeps_the_place_and_never_duplicates()
+    {
+        var list = new PresenceList();
+        list.Set("a", "Alice");
+        list.Set("b", "Bob");
+        list.Set("a", "Alicia");
+        Assert.That(Json(list.Snapshot()), Is.EqualTo("""[{"id":"a","name":"Alicia"},{"id":"b","name":"Bob"}]"""));
+        Assert.That(list.Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Removing_says_whether_anyone_left()
+    {
+        var list = new PresenceList();
+        list.Set("a", "Alice");
+        list.Set("b", "Bob");
+        Assert.That(list.Remove("a"), Is.True);
+        Assert.That(Json(list.Snapshot()), Is.EqualTo("""[{"id":"b","name":"Bob"}]"""));
+        Assert.That(list.Remove("a"), Is.False);
+        Assert.That(list.Remove("nobody"), Is.False);
+    }
+}
