@@ -79,7 +79,7 @@ function restingState() {
 
 function select(id) {
   if (app.state !== 'idle') return;
-  app.selectedId = app.selectedId === id ? null : id;
+  app.selectedId = id;
   render();
 }
 
