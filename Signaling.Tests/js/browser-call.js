@@ -100,9 +100,10 @@ async function describe(p) {
   if (p.closed) return { name: p.name, closed: true };
   try {
     return await p.page.evaluate(() => ({
-      state: document.body.dataset.state,
-      status: document.getElementById('status').textContent,
-      message: document.getElementById('message').hidden ? null : document.getElementById('message').textContent,
+      url: location.href,
+      state: document.body?.dataset.state ?? null,
+      status: document.getElementById('status')?.textContent ?? null,
+      message: document.getElementById('message')?.hidden === false ? document.getElementById('message').textContent : null,
       people: [...document.querySelectorAll('#people li')].map((li) => `${li.dataset.name}${li.dataset.self ? ' (self)' : ''}`),
     }));
   } catch (error) {
@@ -138,6 +139,16 @@ function waitMessage(p, fragment) {
     const m = document.getElementById('message');
     return !m.hidden && m.textContent.includes(f);
   }, fragment);
+}
+
+async function openPage(p) {
+  let response;
+  try {
+    response = await p.page.goto(options.url);
+  } catch (error) {
+    throw new Error(`${p.name}: the server did not serve the page at ${options.url} (${error.message.split('\n')[0]})`);
+  }
+  if (!response?.ok()) throw new Error(`${p.name}: GET ${options.url} answered ${response?.status()}`);
 }
 
 async function goOnline(p) {
@@ -230,7 +241,7 @@ async function run() {
   const alice = await openParticipant(browser, 'Alice', options.overrideA);
   const bob = await openParticipant(browser, 'Bob', options.overrideB);
   try {
-    await step('open the page', () => Promise.all([alice.page.goto(options.url), bob.page.goto(options.url)]));
+    await step('open the page', () => Promise.all([openPage(alice), openPage(bob)]));
     await step('go online', async () => {
       await goOnline(alice);
       await goOnline(bob);
