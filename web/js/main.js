@@ -113,6 +113,7 @@ function hangupMessage(name, reason) {
     case 'media': return `${name}'s camera could not start, so the call was cancelled.`;
     case 'no-answer': return `${name} did not answer in time.`;
     case 'failed': return `The call with ${name} could not connect.`;
+    case 'left': return `${name} left, so the call ended.`;
     default: return `${name} hung up.`;
   }
 }
@@ -366,7 +367,7 @@ function start() {
   view.els.decline.addEventListener('click', decline);
   view.els.hangup.addEventListener('click', hangup);
   // Tell the peer at once instead of leaving it to wait for the server to notice.
-  window.addEventListener('pagehide', () => endSession(null, { notify: 'hangup' }));
+  window.addEventListener('pagehide', () => endSession(null, { notify: 'left' }));
   render();
 }
 
