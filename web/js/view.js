@@ -23,9 +23,32 @@ export const els = {
   unmute: $('unmute'),
 };
 
+const TITLE = document.title;
+
 export function setState(state, statusText) {
   document.body.dataset.state = state;
   if (els.status.textContent !== statusText) els.status.textContent = statusText;
+  // A background tab should still show that someone is calling.
+  document.title = state === 'incoming' ? `${statusText} — ${TITLE}` : TITLE;
+  keepFocus();
+}
+
+// When the focused control disappears (Accept, Hang up), move focus to the next useful one
+// instead of leaving keyboard and screen-reader users on the page body. The browser may already
+// have dropped focus to the body by now, so remember what had it.
+let lastFocused = null;
+document.addEventListener('focusin', (event) => { lastFocused = event.target; });
+
+function unusable(element) {
+  return element.offsetParent === null || element.disabled;
+}
+
+function keepFocus() {
+  const active = document.activeElement;
+  if (active && active !== document.body && !unusable(active)) return;
+  if (!lastFocused || !unusable(lastFocused)) return;
+  lastFocused = null;
+  [els.hangup, els.accept, els.call, els.name].find((el) => !unusable(el))?.focus();
 }
 
 export function showMessage(text, kind = 'error') {
