@@ -19,7 +19,7 @@ const app = {
   name: '',
   people: [],
   selectedId: null,
-  /** The call in progress: { peer: {id, name}, role: 'caller'|'callee', step, stream, call, pendingCandidates, timer } */
+  /** The call in progress: { peer: {id, name}, role: 'caller'|'callee', step, stream, peerCallStarted, call, pendingCandidates, timer } */
   session: null,
 };
 
@@ -136,7 +136,10 @@ async function startCamera(session) {
   }
 }
 
+// Creates the session's peer connection once; a repeated `stream ok` or `offer` gets null.
 async function startPeerCall(session) {
+  if (session.peerCallStarted) return null;
+  session.peerCallStarted = true;
   const servers = await iceServers;
   if (app.session !== session) return null;
   clearTimeout(session.timer); // the peer connection has its own connect timeout
@@ -273,7 +276,7 @@ async function onStreamOk(fromId) {
     signaling.send('stream ok', fromId);
     armTimer(session, CONNECT_TIMEOUT_MS, `The call with ${name} could not connect in time.`, 'failed');
     setState('connecting', `Connecting to ${name}…`);
-  } else if (session.role === 'callee' && session.stream && !session.call) {
+  } else if (session.role === 'callee' && session.stream && !session.peerCallStarted) {
     // Both cameras are on: the callee makes the offer.
     setState('connecting', `Connecting to ${name}…`);
     try {
@@ -287,7 +290,7 @@ async function onStreamOk(fromId) {
 
 async function onOffer(fromId, description) {
   const session = app.session;
-  if (!session || session.peer.id !== fromId || session.role !== 'caller' || !session.stream || session.call) return;
+  if (!session || session.peer.id !== fromId || session.role !== 'caller' || !session.stream) return;
   try {
     const peerCall = await startPeerCall(session);
     await peerCall?.acceptOffer(description);
