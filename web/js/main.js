@@ -8,9 +8,9 @@ import { openCamera } from './media.js';
 import { PeerCall } from './call.js';
 import * as view from './view.js';
 
-const RING_TIMEOUT_MS = 45_000;      // an unanswered call gives up after this
+const RING_TIMEOUT_MS = 45_000;        // an unanswered call gives up after this
 const PEER_CAMERA_TIMEOUT_MS = 60_000; // the callee waits this long for the caller's camera
-const CONNECT_TIMEOUT_MS = 30_000;   // offer/answer and ICE must finish within this
+const CONNECT_TIMEOUT_MS = 30_000;     // offer/answer and ICE must finish within this
 
 const app = {
   state: 'disconnected',
