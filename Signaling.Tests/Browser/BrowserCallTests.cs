@@ -1,0 +1,93 @@
+using Newtonsoft.Json.Linq;
+
+namespace Signaling.Tests.Browser;
+
+/// <summary>
+/// Two headless Chromium pages open the page in web/ from the server, go online, and call each
+/// other (js/browser-call.js): one call is declined, the next must show live video on both sides,
+/// the hang-up must bring both back to idle, and a page leaving must update the other's list.
+/// Screenshots of both pages are attached to each test.
+/// </summary>
+[TestFixture]
+[NonParallelizable] // each test runs a Chromium with two pages decoding video; one at a time is plenty
+public sealed class BrowserCallTests
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
+    private static string Version1Client =>
+        Path.Combine(RepositoryLayout.TestScripts, "node_modules", "socket.io-client-1", "dist", "socket.io.js");
+
+    [Test]
+    public async Task TwoPagesCallEachOtherWithTheServedClient()
+    {
+        var result = await RunCallAsync("served-client");
+
+        Assert.That(EngineIoVersions(result, "alice"), Is.EqualTo(EngineIoVersions(result, "bob")),
+            "both pages load the same served client, so they speak the same Engine.IO protocol");
+    }
+
+    [Test]
+    public async Task TwoPagesCallEachOtherWithTheVersion1Client()
+    {
+        var result = await RunCallAsync("client-1x", "--client-override", Version1Client);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(EngineIoVersions(result, "alice"), Is.EqualTo(new[] { "3" }), "Alice's page ran the 1.x client");
+            Assert.That(EngineIoVersions(result, "bob"), Is.EqualTo(new[] { "3" }), "Bob's page ran the 1.x client");
+        });
+    }
+
+    [Test]
+    public async Task APageWithTheVersion1ClientCallsAPageWithTheServedClient()
+    {
+        var result = await RunCallAsync("client-1x-to-served", "--client-override-a", Version1Client);
+
+        Assert.That(EngineIoVersions(result, "alice"), Is.EqualTo(new[] { "3" }), "Alice's page ran the 1.x client");
+    }
+
+    private static async Task<JObject> RunCallAsync(string label, params string[] options)
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        await using var server = await PageServers.StartAsync(timeout.Token);
+        var artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-artifacts");
+        string[] arguments = ["--url", server.Address.ToString(), "--artifacts", artifacts, "--label", label, .. options];
+
+        NodeRun run;
+        try
+        {
+            run = await NodeRun.RunAsync(Path.Combine(RepositoryLayout.TestScripts, "browser-call.js"), arguments, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Assert.Fail($"browser-call.js against {server.Address} did not finish within {RunTimeout}.");
+            throw;
+        }
+
+        var result = LastJsonLine(run.StandardOutput);
+        // Attach before asserting: the screenshots of a failed call are the most useful ones.
+        foreach (var screenshot in result?["screenshots"]?.Values<string>() ?? [])
+        {
+            if (screenshot is not null && File.Exists(screenshot))
+            {
+                TestContext.AddTestAttachment(screenshot, Path.GetFileNameWithoutExtension(screenshot));
+            }
+        }
+
+        var transcript = $"browser-call.js {string.Join(' ', arguments)}\nexit code {run.ExitCode}\nstdout:\n{run.StandardOutput}\nstderr:\n{run.StandardError}";
+        Assert.That(run.ExitCode, Is.Zero, transcript);
+        Assert.That(result?.Value<bool>("ok"), Is.True, transcript);
+        TestContext.Out.WriteLine(result!.ToString(Newtonsoft.Json.Formatting.Indented));
+        return result;
+    }
+
+    private static JObject? LastJsonLine(string output)
+    {
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault(l => l.StartsWith('{'));
+        return line is null ? null : JObject.Parse(line);
+    }
+
+    private static string[] EngineIoVersions(JObject result, string page) =>
+        result["engine"]?[page]?["eio"]?.Values<string>().OfType<string>().ToArray() ?? [];
+}

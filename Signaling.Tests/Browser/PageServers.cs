@@ -1,0 +1,22 @@
+namespace Signaling.Tests.Browser;
+
+/// <summary>
+/// Starts the server the browser tests run against: ours, in-process, by default; the Node.js
+/// reference relay when <c>SIGNALING_TEST_SERVER=reference</c> (to check the page and the test
+/// themselves against a known-good server).
+/// </summary>
+internal static class PageServers
+{
+    public const string EnvironmentVariable = "SIGNALING_TEST_SERVER";
+
+    public static async Task<IPageServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var choice = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return choice switch
+        {
+            null or "" or "ours" => await InProcessPageServer.StartAsync(cancellationToken),
+            "reference" => await ReferencePageServer.StartAsync(cancellationToken),
+            _ => throw new InvalidOperationException($"{EnvironmentVariable}={choice} is not known; use 'ours' (the default) or 'reference'."),
+        };
+    }
+}

@@ -1,0 +1,30 @@
+namespace Signaling.Tests.Browser;
+
+/// <summary>Paths in the repository the browser tests need: the page, the Node scripts, the reference relay.</summary>
+internal static class RepositoryLayout
+{
+    private static readonly Lazy<string> RootPath = new(FindRoot);
+
+    public static string Root => RootPath.Value;
+
+    public static string WebRoot => Path.Combine(Root, "web");
+
+    public static string TestScripts => Path.Combine(Root, "Signaling.Tests", "js");
+
+    public static string ReferenceServer => Path.Combine(Root, "bench", "reference");
+
+    // The tests run from bin/<config>/<tfm>; the solution file marks the top of the checkout.
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WebRtcSignaling.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"No WebRtcSignaling.sln above {TestContext.CurrentContext.TestDirectory}; the browser tests need the repository checkout.");
+    }
+}

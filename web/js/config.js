@@ -1,0 +1,28 @@
+// ICE servers come from the server (GET /signaling/config) so STUN/TURN credentials are not baked
+// into the page. Without that endpoint the page uses no ICE servers, which still works on one
+// network (host candidates only).
+
+const CONFIG_URL = '/signaling/config';
+const CONFIG_TIMEOUT_MS = 5000;
+
+function isIceServer(entry) {
+  if (!entry || typeof entry !== 'object') return false;
+  const urls = entry.urls;
+  return typeof urls === 'string' || (Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string'));
+}
+
+export async function loadIceServers() {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), CONFIG_TIMEOUT_MS);
+  try {
+    const response = await fetch(CONFIG_URL, { signal: abort.signal, cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (!response.ok) return [];
+    const body = await response.json();
+    return Array.isArray(body?.iceServers) ? body.iceServers.filter(isIceServer) : [];
+  } catch (error) {
+    console.warn('No ICE configuration from the server; using none.', error);
+    return [];
+  } finally {
+    clearTimeout(timer);
+  }
+}
