@@ -18,8 +18,7 @@ internal sealed class InProcessPageServer : IPageServer
 
     public static async Task<InProcessPageServer> StartAsync(CancellationToken cancellationToken)
     {
-        // --webroot is ASP.NET Core's own host setting for the static files root.
-        var app = SignalingApp.Build(["--urls", "http://127.0.0.1:0", "--webroot", RepositoryLayout.WebRoot]);
+        var app = SignalingApp.Build(["--urls", "http://127.0.0.1:0", "--web-root", RepositoryLayout.WebRoot]);
         try
         {
             await app.StartAsync(cancellationToken);
