@@ -142,7 +142,7 @@ public sealed class SocketPacketDecoder
             case SocketPacketType.BinaryEvent:
                 if (data is not JArray { Count: > 0 } args || args[0].Type != JTokenType.String)
                 {
-                    throw new ProtocolException($"{type} payload must be a non-empty array starting with the event name");
+                    throw new ProtocolException($"{SocketPacketHeader.WireName(type)} payload must be a non-empty array starting with the event name");
                 }
 
                 break;
@@ -150,7 +150,7 @@ public sealed class SocketPacketDecoder
             case SocketPacketType.BinaryAck:
                 if (data is not JArray)
                 {
-                    throw new ProtocolException($"{type} payload must be an array");
+                    throw new ProtocolException($"{SocketPacketHeader.WireName(type)} payload must be an array");
                 }
 
                 break;

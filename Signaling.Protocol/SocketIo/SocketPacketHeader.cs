@@ -41,18 +41,18 @@ internal readonly record struct SocketPacketHeader(
             long count = ReadDigits(text, ref pos);
             if (pos == digitsStart)
             {
-                throw new ProtocolException($"{type} packet without an attachment count");
+                throw new ProtocolException($"{WireName(type)} packet without an attachment count");
             }
 
             if (count > limits.MaxAttachments)
             {
                 throw new ProtocolException(
-                    $"{type} packet announces {(count == long.MaxValue ? "too many" : count)} attachments, more than the limit of {limits.MaxAttachments}");
+                    $"{WireName(type)} packet announces {(count == long.MaxValue ? "too many" : count)} attachments, more than the limit of {limits.MaxAttachments}");
             }
 
             if (pos >= text.Length || text[pos] != '-')
             {
-                throw new ProtocolException($"{type} attachment count must be followed by '-'");
+                throw new ProtocolException($"{WireName(type)} attachment count must be followed by '-'");
             }
 
             attachments = (int)count;
@@ -95,14 +95,14 @@ internal readonly record struct SocketPacketHeader(
 
             if (type is not (SocketPacketType.Event or SocketPacketType.Ack or SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck))
             {
-                throw new ProtocolException($"{type} packet cannot carry an ack id");
+                throw new ProtocolException($"{WireName(type)} packet cannot carry an ack id");
             }
 
             ackId = (int)id;
         }
         else if (type is SocketPacketType.Ack or SocketPacketType.BinaryAck)
         {
-            throw new ProtocolException($"{type} packet without an ack id");
+            throw new ProtocolException($"{WireName(type)} packet without an ack id");
         }
 
         return new SocketPacketHeader(type, attachments, ns, query, ackId, ackIdStart, pos);
@@ -136,6 +136,19 @@ internal readonly record struct SocketPacketHeader(
         int stop = text.AsSpan(pos).IndexOfAny(",[{\"");
         return stop >= 0 && text[pos + stop] == ',';
     }
+
+    /// <summary>The packet type as the specification spells it, for error messages.</summary>
+    public static string WireName(SocketPacketType type) => type switch
+    {
+        SocketPacketType.Connect => "CONNECT",
+        SocketPacketType.Disconnect => "DISCONNECT",
+        SocketPacketType.Event => "EVENT",
+        SocketPacketType.Ack => "ACK",
+        SocketPacketType.ConnectError => "CONNECT_ERROR",
+        SocketPacketType.BinaryEvent => "BINARY_EVENT",
+        SocketPacketType.BinaryAck => "BINARY_ACK",
+        _ => ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static string Printable(char c) => c is >= ' ' and < '\u007f' ? c.ToString() : $"U+{(int)c:X4}";
 }
