@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Signaling.Protocol.SocketIo.Json;
 
 namespace Signaling.Protocol.SocketIo;
 
@@ -60,7 +61,7 @@ public static class SocketPacketEncoder
                 bool mayCarryBinary = type is SocketPacketType.Event or SocketPacketType.Ack
                     or SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck;
                 using var stringWriter = new StringWriter(builder, CultureInfo.InvariantCulture);
-                var writer = new JsonTextWriter(stringWriter) { Formatting = Formatting.None, CloseOutput = false };
+                var writer = new PayloadJsonWriter(stringWriter);
                 WriteToken(writer, packet.Data, mayCarryBinary, ref attachments);
                 writer.Flush();
             }

@@ -241,7 +241,8 @@ public sealed class SocketPacketDecoderTests
     {
         JToken data = DecodeComplete("2[\"a\",1.0,0.1,-2.5e-7,1e21,5e-324]", SocketIoVersion.V5).Data!;
 
-        Assert.That(data.ToString(Newtonsoft.Json.Formatting.None), Does.StartWith("[\"a\",1.0,0.1,"));
+        Assert.That(SocketPacketEncoder.Encode(new SocketPacket { Type = SocketPacketType.Event, Data = data }, SocketIoVersion.V5).Text,
+            Is.EqualTo("2[\"a\",1.0,0.1,-2.5e-7,1e+21,5e-324]"));
         Assert.That((double)data[3]!, Is.EqualTo(-2.5e-7));
         Assert.That((double)data[4]!, Is.EqualTo(1e21));
         Assert.That((double)data[5]!, Is.EqualTo(double.Epsilon));
