@@ -98,7 +98,7 @@ public sealed class SocketEventSplice
             throw new InvalidOperationException("Only a packet whose target is a string can be relayed");
         }
 
-        string? escaped = NeedsEscaping(senderId) ? Newtonsoft.Json.JsonConvert.ToString(senderId) : null;
+        string? escaped = JsString.NeedsEscaping(senderId) ? JsString.Quote(senderId) : null;
         int senderLength = escaped?.Length ?? senderId.Length + 2;
         int length = _ackIdStart + (_targetStart - _payloadStart) + senderLength + (_text.Length - _targetEnd);
         return string.Create(length, (this, senderId, escaped), static (span, state) =>
@@ -189,17 +189,4 @@ public sealed class SocketEventSplice
 
     private static ProtocolException NotAnEventPayload(SocketPacketType type) =>
         new($"{SocketPacketHeader.WireName(type)} payload must be a non-empty array starting with the event name");
-
-    private static bool NeedsEscaping(string value)
-    {
-        foreach (char c in value)
-        {
-            if (c is '"' or '\\' or < ' ' or '\u2028' or '\u2029' || char.IsSurrogate(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

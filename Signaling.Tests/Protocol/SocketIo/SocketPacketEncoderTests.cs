@@ -148,6 +148,21 @@ public sealed class SocketPacketEncoderTests
             Is.EqualTo("2[\"a\",\"q\\\"\\\\\\n\\u0001é\"]"));
 
     [Test]
+    public void Strings_and_names_are_escaped_exactly_as_JSON_stringify_does() =>
+        Assert.That(Text(new SocketPacket
+        {
+            Type = SocketPacketType.Event,
+            Data = new JArray("a", "\ud800 \udc00 \ud83d\ude00 \u2028\u2029\u0085\u007f <&>' \b\f\r\t\u001f",
+                new JObject { ["k\"\n\udfff"] = 1, ["plain"] = "x" }),
+        }, SocketIoVersion.V5),
+            Is.EqualTo("2[\"a\",\"\\ud800 \\udc00 \ud83d\ude00 \u2028\u2029\u0085\u007f <&>' \\b\\f\\r\\t\\u001f\",{\"k\\\"\\n\\udfff\":1,\"plain\":\"x\"}]"));
+
+    [Test]
+    public void Non_finite_doubles_are_written_as_null_like_JavaScript() =>
+        Assert.That(Text(new SocketPacket { Type = SocketPacketType.Event, Data = new JArray("a", double.NaN, double.PositiveInfinity) }, SocketIoVersion.V5),
+            Is.EqualTo("2[\"a\",null,null]"));
+
+    [Test]
     public void A_large_packet_does_not_leak_into_the_next()
     {
         string big = new('x', 200_000);

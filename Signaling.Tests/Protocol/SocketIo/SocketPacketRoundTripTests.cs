@@ -58,7 +58,7 @@ public sealed class SocketPacketRoundTripTests
 
     [TestCase("2[\"offer\",\"B\",{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 4611 2 IN IP4 127.0.0.1\\r\\n\"}]")]
     [TestCase("2/admin,17[\"a\",\"2020-01-01T00:00:00Z\",1.0,-0.5,123456789012345678901234567890,{\"\":[{}],\"z\":null}]")]
-    [TestCase("2[\"说\",\"\U0001F600\",\"\\u2028\"]")]
+    [TestCase("2[\"说\",\"\U0001F600\",\"\u2028\u007f\",\"\\ud800\\u001f\\n\"]")]
     [TestCase("2[\"n\",0.1,-1e-7,1.5e+300,0.000001,123.456,1e+21,5e-324,9007199254740993,1.0,-0.0,100.0]")]
     [TestCase("3/admin,456[]")]
     [TestCase("0/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}")]

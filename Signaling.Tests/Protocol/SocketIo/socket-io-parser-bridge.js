@@ -78,5 +78,7 @@ lines.on('line', (line) => {
   } catch (error) {
     answer = { error: String(error && error.stack || error) };
   }
-  process.stdout.write(JSON.stringify(answer) + '\n');
+  // Escaped to ASCII so lone surrogates survive the UTF-8 pipe.
+  process.stdout.write(JSON.stringify(answer).replace(/[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\n');
 });
