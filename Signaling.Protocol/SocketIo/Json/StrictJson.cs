@@ -228,16 +228,29 @@ internal static class StrictJson
         try
         {
             int length = 0;
-            for (int i = 0; i < raw.Length; i++)
+            int i = 0;
+            while (true)
             {
-                char c = raw[i];
-                if (c != '\\')
+                // Copy the run up to the next escape in one go: long SDP strings have few escapes.
+                int run = raw[i..].IndexOf('\\');
+                ReadOnlySpan<char> plain = run < 0 ? raw[i..] : raw.Slice(i, run);
+                plain.CopyTo(buffer.AsSpan(length));
+                length += plain.Length;
+                if (run < 0)
                 {
-                    buffer[length++] = c;
+                    break;
+                }
+
+                i += run + 1;
+                char c = raw[i];
+                if (c == 'u')
+                {
+                    buffer[length++] = (char)ushort.Parse(raw.Slice(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier,
+                        System.Globalization.CultureInfo.InvariantCulture);
+                    i += 5;
                     continue;
                 }
 
-                c = raw[++i];
                 buffer[length++] = c switch
                 {
                     'b' => '\b',
@@ -245,14 +258,9 @@ internal static class StrictJson
                     'n' => '\n',
                     'r' => '\r',
                     't' => '\t',
-                    'u' => (char)ushort.Parse(raw.Slice(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier,
-                        System.Globalization.CultureInfo.InvariantCulture),
                     _ => c,
                 };
-                if (c == 'u')
-                {
-                    i += 4;
-                }
+                i++;
             }
 
             return new string(buffer, 0, length);

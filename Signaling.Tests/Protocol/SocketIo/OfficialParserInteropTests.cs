@@ -145,6 +145,14 @@ public sealed class OfficialParserInteropTests
                 new JObject { ["k\u2028\"\\\ud800"] = "v" }),
         });
         var random = new Random(5);
+        const string palette = "a Z0\"\\/\b\f\n\r\t\u0000\u001f\u007f\u0085\u00e9\u2028\u2029\ufeff\uffff\ud800\udbff\udc00\udfff说";
+        yield return ("random strings", new SocketPacket
+        {
+            Type = SocketPacketType.Event,
+            Data = new JArray(Enumerable.Range(0, 40).Select(i =>
+                (JToken)new string(Enumerable.Range(0, random.Next(0, 12)).Select(_ => palette[random.Next(palette.Length)]).ToArray()))
+                .Prepend("r")),
+        });
         yield return ("numbers", new SocketPacket
         {
             Type = SocketPacketType.Event,
