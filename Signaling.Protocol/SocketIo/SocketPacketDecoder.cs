@@ -50,23 +50,16 @@ public sealed class SocketPacketDecoder
         }
 
         var header = SocketPacketHeader.Parse(text, _version, _limits);
-        JToken? data = null;
-        JObject[] placeholders = [];
+        var builder = new JTokenBuilder(_frames, header.Attachments);
         if (header.PayloadStart < text.Length)
         {
-            var builder = new JTokenBuilder(_frames, header.Attachments);
             StrictJson.ParseDocument(text, header.PayloadStart, _limits.MaxJsonDepth, ref builder);
-            data = builder.Root;
-            ValidatePayload(header.Type, data);
-            builder.CheckAllPlaceholdersFound();
-            placeholders = builder.Placeholders;
-        }
-        else
-        {
-            // Every packet that may announce attachments needs a payload, so none are due here.
-            ValidatePayload(header.Type, data);
         }
 
+        JToken? data = builder.Root;
+        ValidatePayload(header.Type, data);
+        builder.CheckAllPlaceholdersFound();
+        JObject[] placeholders = builder.Placeholders;
         var packet = new SocketPacket
         {
             Type = header.Type,
