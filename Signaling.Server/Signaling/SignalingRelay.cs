@@ -22,51 +22,53 @@ public sealed class SignalingRelay
         _logger = logger;
         _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
         _namespace.OnConnection(OnConnection);
+        // Relayed events are forwarded as received, with only the first argument swapped for the
+        // sender's id: no JSON tree is built or re-encoded, and binary attachments pass untouched.
+        foreach (var name in SignalingEvents.Relayed)
+        {
+            _namespace.OnRawEvent(name, Relay);
+        }
     }
 
     private void OnConnection(SocketIoSocket socket)
     {
-        socket.On(SignalingEvents.Online, e => OnOnline(socket, e));
-        foreach (var name in SignalingEvents.Relayed)
-        {
-            socket.On(name, e => Relay(socket, e));
-        }
+        socket.On(SignalingEvents.Online, e =>
+            _presence.Set(socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, socket.Id)));
         socket.Disconnected += (s, _) => _presence.Remove(s.Id);
     }
 
-    private void OnOnline(SocketIoSocket socket, SocketEvent e) =>
-        _presence.Set(socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, socket.Id));
-
-    private void Relay(SocketIoSocket sender, SocketEvent e)
+    private void Relay(RawEvent e)
     {
-        var to = e.Args.Count > 0 ? e.Args[0] : JValue.CreateNull();
-        if (to is not JValue { Type: JTokenType.String } || !_namespace.TryGetSocket((string)to!, out var target))
+        if (e.Packet.Target is not { } to || !_namespace.TryGetSocket(to, out var target))
         {
-            _logger.UnknownTarget(e.Name, sender.Id, to.ToString(Formatting.None));
-            if (e.WantsAck)
-            {
-                e.Ack(new JObject { ["error"] = "unknown-target" });
-            }
-            else
-            {
-                sender.Emit(SignalingEvents.Error, new JObject { ["event"] = e.Name, ["to"] = to, ["reason"] = "unknown-target" });
-            }
+            ReportUnknownTarget(e.Parse());
             return;
         }
-        var args = new object?[e.Args.Count];
-        args[0] = sender.Id;
-        for (var i = 1; i < args.Length; i++)
-        {
-            args[i] = e.Args[i];
-        }
-        target.Emit(e.Name, args);
+        e.ForwardTo(target);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            _logger.Relayed(e.Name, sender.Id, target.Id, e.Args.ToString(Formatting.None));
+            _logger.Relayed(e.Packet.EventName, e.Socket.Id, target.Id, e.Packet.WithSender(e.Socket.Id));
         }
         if (e.WantsAck)
         {
             e.Ack(new JObject { ["ok"] = true });
+        }
+    }
+
+    /// <summary>With a callback the sender hears through it; without, through <c>signaling error</c>.</summary>
+    private void ReportUnknownTarget(SocketEvent e)
+    {
+        var to = e.Args.Count > 0 ? e.Args[0] : JValue.CreateNull();
+        var shown = to.ToString(Formatting.None);
+        // The target is whatever the client sent, possibly a megabyte of JSON: log its start only.
+        _logger.UnknownTarget(e.Name, e.Socket.Id, shown.Length <= 64 ? shown : shown[..64] + "…");
+        if (e.WantsAck)
+        {
+            e.Ack(new JObject { ["error"] = "unknown-target" });
+        }
+        else
+        {
+            e.Socket.Emit(SignalingEvents.Error, new JObject { ["event"] = e.Name, ["to"] = to, ["reason"] = "unknown-target" });
         }
     }
 }

@@ -1,5 +1,4 @@
 using Newtonsoft.Json.Linq;
-using Signaling.Protocol.SocketIo;
 
 namespace Signaling.Server.SocketIo;
 
@@ -30,16 +29,9 @@ public sealed class SocketEvent
     /// <summary>Answers the client's callback with these arguments; only the first call counts.</summary>
     public void Ack(params object?[] args)
     {
-        if (_ackId is not { } id || Interlocked.Exchange(ref _acked, 1) == 1)
+        if (_ackId is { } id && Interlocked.Exchange(ref _acked, 1) == 0)
         {
-            return;
+            Socket.SendAck(id, args);
         }
-        Socket.Send(new SocketPacket
-        {
-            Type = SocketPacketType.Ack,
-            Namespace = Socket.Namespace.Name,
-            AckId = id,
-            Data = JsonArguments.From(null, args),
-        });
     }
 }

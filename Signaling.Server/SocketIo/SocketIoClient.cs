@@ -18,6 +18,7 @@ internal sealed class SocketIoClient
     private readonly SocketPacketDecoder _decoder;
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
     private ITimer? _connectTimer;
+    private PendingRawEvent? _pendingRaw;
 
     public SocketIoClient(SocketIoServer server, IEngineConnection connection)
     {
@@ -48,7 +49,28 @@ internal sealed class SocketIoClient
         SocketPacket? packet;
         try
         {
-            packet = message.IsBinary ? _decoder.AddAttachment(message.Binary) : _decoder.Decode(message.Text ?? "");
+            if (message.IsBinary)
+            {
+                if (_pendingRaw is { } raw)
+                {
+                    CollectAttachment(raw, message.Binary);
+                    return;
+                }
+                packet = _decoder.AddAttachment(message.Binary);
+            }
+            else
+            {
+                var text = message.Text ?? "";
+                if (_pendingRaw is not null)
+                {
+                    throw new ProtocolException("Got a text packet while binary attachments were due");
+                }
+                if (TryHandleRaw(text))
+                {
+                    return;
+                }
+                packet = _decoder.Decode(text);
+            }
         }
         catch (ProtocolException error)
         {
@@ -72,6 +94,59 @@ internal sealed class SocketIoClient
     }
 
     public void Remove(SocketIoSocket socket) => _sockets.TryRemove(socket.Namespace.Name, out _);
+
+    /// <summary>
+    /// EVENT and BINARY_EVENT packets whose namespace has a raw handler for their name skip the
+    /// JSON trees: validated by the splice parser, they go to the handler as received.
+    /// </summary>
+    private bool TryHandleRaw(string text)
+    {
+        if (!_server.HasRawHandlers || _decoder.AwaitingAttachments || text.Length == 0 || text[0] is not ('2' or '5'))
+        {
+            return false;
+        }
+        var splice = SocketEventSplice.Parse(text, _server.DecodeLimits);
+        if (!_sockets.TryGetValue(splice.Namespace, out var socket) || !socket.Namespace.TryGetRawHandler(splice.EventName, out var handler))
+        {
+            return false;
+        }
+        if (splice.Attachments == 0)
+        {
+            InvokeRaw(handler, new RawEvent(socket, text, splice, []));
+        }
+        else
+        {
+            _pendingRaw = new PendingRawEvent(socket, text, splice, handler, new List<ReadOnlyMemory<byte>>(splice.Attachments));
+        }
+        return true;
+    }
+
+    private void CollectAttachment(PendingRawEvent raw, ReadOnlyMemory<byte> attachment)
+    {
+        raw.Attachments.Add(attachment);
+        if (raw.Attachments.Count == raw.Splice.Attachments)
+        {
+            _pendingRaw = null;
+            InvokeRaw(raw.Handler, new RawEvent(raw.Socket, raw.Text, raw.Splice, raw.Attachments));
+        }
+    }
+
+    private void InvokeRaw(Action<RawEvent> handler, RawEvent e)
+    {
+        try
+        {
+            handler(e);
+        }
+        catch (ProtocolException)
+        {
+            // A handler that parsed the event found it malformed: that is the client's fault.
+            throw;
+        }
+        catch (Exception error)
+        {
+            _server.Log.HandlerFailed(error, e.Packet.EventName, e.Socket.Id);
+        }
+    }
 
     private void Dispatch(SocketPacket packet)
     {
@@ -177,6 +252,8 @@ internal sealed class SocketIoClient
             Connection.Close(DisconnectReason.ForcedClose);
         }
     }
+
+    private sealed record PendingRawEvent(SocketIoSocket Socket, string Text, SocketEventSplice Splice, Action<RawEvent> Handler, List<ReadOnlyMemory<byte>> Attachments);
 
     /// <summary>20 URL-safe characters from 15 random bytes, the shape of the reference's ids.</summary>
     private static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');

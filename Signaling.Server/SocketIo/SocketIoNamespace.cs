@@ -7,6 +7,7 @@ namespace Signaling.Server.SocketIo;
 public sealed class SocketIoNamespace
 {
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Action<RawEvent>> _rawHandlers = new(StringComparer.Ordinal);
     private readonly List<ConnectMiddleware> _middlewares = [];
     private Action<SocketIoSocket>? _onConnection;
 
@@ -41,6 +42,18 @@ public sealed class SocketIoNamespace
         return this;
     }
 
+    /// <summary>
+    /// Handles an event of every socket in the namespace from its encoded form (see
+    /// <see cref="RawEvent"/>) instead of through <see cref="SocketIoSocket.On"/>: for events that
+    /// are forwarded rather than read, like the relay's.
+    /// </summary>
+    public SocketIoNamespace OnRawEvent(string eventName, Action<RawEvent> handler)
+    {
+        _rawHandlers[eventName] = handler;
+        Server.HasRawHandlers = true;
+        return this;
+    }
+
     public BroadcastOperator To(string room) => new BroadcastOperator(this).To(room);
 
     public BroadcastOperator Except(string room) => new BroadcastOperator(this).Except(room);
@@ -49,6 +62,9 @@ public sealed class SocketIoNamespace
     public void Emit(string eventName, params object?[] args) => new BroadcastOperator(this).Emit(eventName, args);
 
     public bool TryGetSocket(string id, [MaybeNullWhen(false)] out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket);
+
+    internal bool TryGetRawHandler(string eventName, [MaybeNullWhen(false)] out Action<RawEvent> handler) =>
+        _rawHandlers.TryGetValue(eventName, out handler);
 
     internal ConnectRejection? Admit(SocketIoSocket socket)
     {

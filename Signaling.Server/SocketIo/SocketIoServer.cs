@@ -38,6 +38,9 @@ public sealed class SocketIoServer : IEngineIoHandler
 
     internal DecodeLimits DecodeLimits { get; }
 
+    /// <summary>Whether any namespace takes raw events, so connections look for them.</summary>
+    internal bool HasRawHandlers { get; set; }
+
     /// <summary>The namespace of that name, created on first use; clients may join only namespaces that exist.</summary>
     public SocketIoNamespace Of(string name)
     {

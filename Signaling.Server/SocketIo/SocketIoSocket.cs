@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Newtonsoft.Json.Linq;
+using Signaling.Protocol.EngineIo;
 using Signaling.Protocol.SocketIo;
 
 namespace Signaling.Server.SocketIo;
@@ -96,13 +97,40 @@ public sealed class SocketIoSocket
 
     internal void Send(SocketPacket packet) => Send(new OutboundPacket(packet));
 
-    internal void Send(OutboundPacket packet)
+    internal void Send(OutboundPacket packet) => SendFrames(packet.For(Client.Version));
+
+    /// <summary>Sends Engine.IO frames already encoded for this socket's namespace; nothing once disconnected.</summary>
+    internal void SendFrames(IReadOnlyList<EnginePacket> frames)
     {
-        // Acknowledgements and the CONNECT reply go out while still connecting; events wait for connected.
         if (Volatile.Read(ref _state) != 2)
         {
-            Client.Connection.Send(packet.For(Client.Version));
+            Client.Connection.Send(frames);
         }
+    }
+
+    internal void SendFrame(EnginePacket frame)
+    {
+        if (Volatile.Read(ref _state) != 2)
+        {
+            Client.Connection.Send(frame);
+        }
+    }
+
+    internal void SendAck(int ackId, object?[] args) => Send(new SocketPacket
+    {
+        Type = SocketPacketType.Ack,
+        Namespace = Namespace.Name,
+        AckId = ackId,
+        Data = JsonArguments.From(null, args),
+    });
+
+    /// <summary>An EVENT packet as handlers see it: the name taken off the front of the arguments.</summary>
+    internal SocketEvent ToEvent(SocketPacket packet)
+    {
+        var data = (JArray)packet.Data!;
+        var name = (string)data[0]!;
+        data.RemoveAt(0);
+        return new SocketEvent(this, name, data, packet.AckId);
     }
 
     internal bool MarkConnected() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
@@ -146,12 +174,10 @@ public sealed class SocketIoSocket
 
     private void OnEvent(SocketPacket packet)
     {
-        var data = (JArray)packet.Data!;
-        var name = (string)data[0]!;
-        data.RemoveAt(0);
-        if (_handlers.TryGetValue(name, out var handler))
+        var e = ToEvent(packet);
+        if (_handlers.TryGetValue(e.Name, out var handler))
         {
-            handler(new SocketEvent(this, name, data, packet.AckId));
+            handler(e);
         }
     }
 

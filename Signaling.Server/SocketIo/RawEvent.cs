@@ -1,0 +1,74 @@
+using Signaling.Protocol.EngineIo;
+using Signaling.Protocol.SocketIo;
+
+namespace Signaling.Server.SocketIo;
+
+/// <summary>
+/// An event handed to a raw handler (<see cref="SocketIoNamespace.OnRawEvent"/>) as the client
+/// encoded it: validated, but not parsed into JSON trees, so it can be forwarded with only its
+/// first argument replaced — the relay's hot path.
+/// </summary>
+public sealed class RawEvent
+{
+    private readonly string _text;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _attachments;
+    private int _acked;
+
+    internal RawEvent(SocketIoSocket socket, string text, SocketEventSplice packet, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        Socket = socket;
+        Packet = packet;
+        _text = text;
+        _attachments = attachments;
+    }
+
+    public SocketIoSocket Socket { get; }
+
+    /// <summary>The event as sent: its name, its first argument, its ack id.</summary>
+    public SocketEventSplice Packet { get; }
+
+    public bool WantsAck => Packet.AckId.HasValue;
+
+    /// <summary>
+    /// Sends the event to <paramref name="target"/> with the first argument replaced by the
+    /// sender's id and everything else, binary attachments included, exactly as received.
+    /// </summary>
+    public void ForwardTo(SocketIoSocket target)
+    {
+        var text = EnginePacket.Message(Packet.WithSender(Socket.Id));
+        if (_attachments.Count == 0)
+        {
+            target.SendFrame(text);
+            return;
+        }
+        var frames = new EnginePacket[1 + _attachments.Count];
+        frames[0] = text;
+        for (var i = 0; i < _attachments.Count; i++)
+        {
+            frames[i + 1] = EnginePacket.BinaryMessage(_attachments[i]);
+        }
+        target.SendFrames(frames);
+    }
+
+    /// <summary>Answers the client's callback; only the first call counts.</summary>
+    public void Ack(params object?[] args)
+    {
+        if (Packet.AckId is { } id && Interlocked.Exchange(ref _acked, 1) == 0)
+        {
+            Socket.SendAck(id, args);
+        }
+    }
+
+    /// <summary>The same event parsed into JSON, for the rare path that needs its arguments.</summary>
+    /// <exception cref="Protocol.ProtocolException">The payload holds what a JSON tree cannot (see <see cref="SocketEventSplice"/>).</exception>
+    public SocketEvent Parse()
+    {
+        var decoder = new SocketPacketDecoder(Socket.ProtocolVersion, Socket.Namespace.Server.DecodeLimits);
+        var packet = decoder.Decode(_text);
+        foreach (var attachment in _attachments)
+        {
+            packet = decoder.AddAttachment(attachment);
+        }
+        return Socket.ToEvent(packet!);
+    }
+}
