@@ -276,10 +276,10 @@ internal sealed class EngineSession : IEngineConnection
 
     /// <summary>
     /// A polling GET: waits until packets are queued (or the session changes state) and returns
-    /// the batch to write, or null when the session is gone or the GET overlaps another (the
-    /// caller answers 400; the overlap also closes the session, as the reference).
+    /// the batch to write; or no batch with the error code to answer: the session is gone, or the
+    /// GET overlaps another (which also closes the session, as the reference).
     /// </summary>
-    internal async ValueTask<IReadOnlyList<EnginePacket>?> PollAsync(CancellationToken cancellationToken)
+    internal async ValueTask<(IReadOnlyList<EnginePacket>? Batch, int ErrorCode)> PollAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource? waiter = null;
         IReadOnlyList<EnginePacket> batch = [];
@@ -291,13 +291,12 @@ internal sealed class EngineSession : IEngineConnection
             {
                 if (!_lingering)
                 {
-                    return null;
+                    return (null, EngineIoErrors.UnknownSid);
                 }
 
                 _lingering = false;
-                batch = [EnginePacket.Create(EnginePacketType.Noop)];
                 _server.Remove(this);
-                return batch;
+                return ([EnginePacket.Create(EnginePacketType.Noop)], 0);
             }
 
             if (_pollActive)
@@ -320,7 +319,7 @@ internal sealed class EngineSession : IEngineConnection
         {
             // A second GET while one is pending.
             CloseNow("transport error");
-            return null;
+            return (null, EngineIoErrors.BadRequest);
         }
 
         if (waiter is not null)
@@ -338,7 +337,7 @@ internal sealed class EngineSession : IEngineConnection
             CloseNow(_closeReason);
         }
 
-        return batch;
+        return (batch, 0);
     }
 
     private async Task WaitForPollAsync(TaskCompletionSource waiter, CancellationToken cancellationToken)

@@ -20,9 +20,10 @@ internal static class PollingTransport
     public static async Task HandleGetAsync(HttpContext context, EngineIoServer server, EngineSession session)
     {
         IReadOnlyList<EnginePacket>? batch;
+        int errorCode;
         try
         {
-            batch = await session.PollAsync(context.RequestAborted).ConfigureAwait(false);
+            (batch, errorCode) = await session.PollAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -32,7 +33,7 @@ internal static class PollingTransport
 
         if (batch is null)
         {
-            await EngineIoErrors.WriteAsync(context, server, session.IsClosed ? EngineIoErrors.UnknownSid : EngineIoErrors.BadRequest).ConfigureAwait(false);
+            await EngineIoErrors.WriteAsync(context, server, errorCode).ConfigureAwait(false);
             return;
         }
 
