@@ -240,9 +240,9 @@ internal sealed class WebSocketTransport
                 if (step == WriterStep.WriteThenClose)
                 {
                     await WriteAsync(EnginePacket.Create(EnginePacketType.Close)).ConfigureAwait(false);
-                    await CloseAsync().ConfigureAwait(false);
+                    // The session is over once its close packet is out, whatever the peer does with the close frame.
                     _session.OnGracefulCloseWritten();
-                    return;
+                    break;
                 }
 
             }
