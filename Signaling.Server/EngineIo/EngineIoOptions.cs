@@ -29,8 +29,11 @@ public sealed class EngineIoOptions
     /// <summary>Whether Engine.IO v3 clients (Socket.IO 1.x/2.x) are accepted.</summary>
     public bool AllowEio3 { get; set; } = true;
 
-    /// <summary>Enabled transports: <c>polling</c> and/or <c>websocket</c>.</summary>
-    public string[] Transports { get; set; } = [PollingTransport, WebSocketTransport];
+    /// <summary>
+    /// Enabled transports: <c>polling</c> and/or <c>websocket</c>; null (the default) enables both.
+    /// Null rather than a filled array because the configuration binder appends to an existing array.
+    /// </summary>
+    public string[]? Transports { get; set; }
 
     /// <summary>Whether polling sessions may upgrade to WebSocket.</summary>
     public bool AllowUpgrades { get; set; } = true;
@@ -46,4 +49,9 @@ public sealed class EngineIoOptions
     /// <c>{"code":4,"message":...}</c>. Not bound from configuration.
     /// </summary>
     public Func<HttpContext, ValueTask<string?>>? AllowRequest { get; set; }
+
+    internal bool IsTransportEnabled(string transport) =>
+        Transports is null
+            ? transport is PollingTransport or WebSocketTransport
+            : Array.IndexOf(Transports, transport) >= 0;
 }

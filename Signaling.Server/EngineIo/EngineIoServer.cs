@@ -59,7 +59,7 @@ public sealed class EngineIoServer
 
         var query = context.Request.Query;
         string? transport = query["transport"];
-        if (transport is null || !Options.Transports.Contains(transport, StringComparer.Ordinal))
+        if (transport is null || !Options.IsTransportEnabled(transport))
         {
             await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.UnknownTransport).ConfigureAwait(false);
             return;
@@ -267,7 +267,7 @@ public sealed class EngineIoServer
 
     private string OpenPayload(string id, EngineIoVersion version, bool isPolling)
     {
-        var canUpgrade = isPolling && Options.AllowUpgrades && Options.Transports.Contains(EngineIoOptions.WebSocketTransport, StringComparer.Ordinal);
+        var canUpgrade = isPolling && Options.AllowUpgrades && Options.IsTransportEnabled(EngineIoOptions.WebSocketTransport);
         var body = new OpenPacketBody(
             id,
             canUpgrade ? [EngineIoOptions.WebSocketTransport] : [],

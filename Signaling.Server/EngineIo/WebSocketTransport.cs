@@ -237,6 +237,11 @@ internal sealed class WebSocketTransport
                 }
 
                 batch.Clear();
+                if (batch.Capacity > 16)
+                {
+                    // A burst is over: do not keep its array for the idle time that follows.
+                    batch.Capacity = 0;
+                }
                 if (step == WriterStep.WriteThenClose)
                 {
                     await WriteAsync(EnginePacket.Create(EnginePacketType.Close)).ConfigureAwait(false);
