@@ -29,6 +29,9 @@ internal static partial class EngineIoLog
     [LoggerMessage(8, LogLevel.Debug, "Engine.IO session {Sid} upgrade attempt abandoned: {Why}")]
     public static partial void UpgradeAbandoned(ILogger logger, string sid, string why);
 
+    [LoggerMessage(10, LogLevel.Error, "Engine.IO timer callback failed")]
+    public static partial void TimerCallbackFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(9, LogLevel.Debug, "Engine.IO session {Sid} polling body of {Length} bytes exceeds {Limit}")]
     public static partial void BodyTooLarge(ILogger logger, string sid, long length, int limit);
 }

@@ -32,7 +32,7 @@ public sealed class EngineIoServer
         Handler = handler;
         Logger = loggerFactory.CreateLogger<EngineIoServer>();
         Time = timeProvider ?? TimeProvider.System;
-        Wheel = new TimerWheel(Time, TimerResolution);
+        Wheel = new TimerWheel(Time, TimerResolution, Logger);
     }
 
     public EngineIoOptions Options { get; }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Signaling.Server.EngineIo;
 
 /// <summary>
@@ -18,12 +20,14 @@ internal sealed class TimerWheel : IDisposable
     private readonly Lock _lock = new();
     private readonly List<(WheelTimer Timer, long Generation)> _due = [];
     private readonly ITimer _timer;
+    private readonly ILogger _logger;
     private long _processedTick;
     private int _ticking;
 
-    public TimerWheel(TimeProvider time, TimeSpan resolution)
+    public TimerWheel(TimeProvider time, TimeSpan resolution, ILogger logger)
     {
         _time = time;
+        _logger = logger;
         Resolution = resolution;
         _resolutionTicks = resolution.Ticks;
         _origin = time.GetTimestamp();
@@ -102,7 +106,15 @@ internal sealed class TimerWheel : IDisposable
 
             foreach (var (timer, generation) in _due)
             {
-                timer.Fire(generation);
+                try
+                {
+                    timer.Fire(generation);
+                }
+                catch (Exception e)
+                {
+                    // One failing callback must not cost the other sessions their timers.
+                    EngineIoLog.TimerCallbackFailed(_logger, e);
+                }
             }
         }
         finally

@@ -138,7 +138,8 @@ internal sealed class WebSocketTransport
             _closeStatus = WebSocketCloseStatus.MessageTooBig;
             reason = "transport error";
         }
-        catch (WebSocketException e) when (e.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+        catch (Exception e) when (e is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+            || (e is OperationCanceledException && _aborted.IsCancellationRequested))
         {
             // The peer went away without a close frame: the reference reports this as a transport close.
             reason = "transport close";
