@@ -4,7 +4,7 @@ namespace Signaling.Server.EngineIo;
 
 /// <summary>
 /// One shared timer for every session's heartbeat and timeouts: a hashed wheel that ticks every
-/// <see cref="Resolution"/>. Thousands of idle sessions then cost one OS timer instead of one
+/// resolution given at construction. Thousands of idle sessions then cost one OS timer instead of one
 /// each, and scheduling is a linked-list insert. Callbacks run on the timer thread and must be
 /// short and non-blocking; they receive the generation they were scheduled with so the owner can
 /// ignore a firing that a later <see cref="Schedule"/> or <see cref="Cancel"/> superseded.
@@ -28,13 +28,10 @@ internal sealed class TimerWheel : IDisposable
     {
         _time = time;
         _logger = logger;
-        Resolution = resolution;
         _resolutionTicks = resolution.Ticks;
         _origin = time.GetTimestamp();
         _timer = time.CreateTimer(static state => ((TimerWheel)state!).OnTick(), this, resolution, resolution);
     }
-
-    public TimeSpan Resolution { get; }
 
     /// <summary>(Re)schedules <paramref name="timer"/> to fire once after <paramref name="delay"/>; returns the generation the firing will carry.</summary>
     public long Schedule(WheelTimer timer, TimeSpan delay)
