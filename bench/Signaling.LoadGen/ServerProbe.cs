@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Signaling.LoadGen;
+
+/// <summary>
+/// Reads the server process's CPU time and resident memory from /proc, so its cost is measured
+/// from the outside the same way for both servers.
+/// </summary>
+public sealed class ServerProbe(int? pid)
+{
+    // USER_HZ, the unit of /proc/<pid>/stat times, is 100 on every Linux ABI .NET runs on.
+    private const double TicksPerSecond = 100;
+
+    public bool Available => pid is not null;
+
+    /// <summary>utime + stime of every thread, living or gone (fields 14 and 15 of /proc/&lt;pid&gt;/stat).</summary>
+    public TimeSpan? CpuTime()
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name in parentheses may hold spaces: count fields after its closing one.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in KiB.</summary>
+    public long? ResidentKib()
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidDataException($"no VmRSS in /proc/{pid}/status");
+    }
+}
