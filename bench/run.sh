@@ -28,7 +28,7 @@ EOF
 }
 
 cd "$(dirname "$0")/.."
-root=$PWD
+. bench/lib.sh
 
 smoke=0
 only=both
@@ -94,12 +94,7 @@ fi
 log() { echo "== $*"; }
 
 log "building the load generator (Release)"
-if ! dotnet build bench/Signaling.LoadGen -c Release -nologo -v q >"$out/build-loadgen.log" 2>&1; then
-  tail -n 30 "$out/build-loadgen.log"
-  echo "the load generator did not build (log: $out/build-loadgen.log)" >&2
-  exit 1
-fi
-generator=(dotnet "$root/bench/Signaling.LoadGen/bin/Release/net10.0/Signaling.LoadGen.dll")
+build_generator "$out/build-loadgen.log" || exit 1
 
 # Why a server cannot be run at all; empty when it can.
 declare -A broken=([reference]="" [ours]="")
@@ -119,21 +114,9 @@ for server in $servers; do
   [ -z "${broken[$server]}" ] || echo "!! ${broken[$server]}" >&2
 done
 
-# A loopback port nobody listens on (nothing answers a connect to it).
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
 # Starts one server in the background; sets server_pid and port, or returns 1 with why in start_error.
 start_server() {
-  local server=$1 logfile=$2 waited=0
+  local server=$1 logfile=$2
   port=$(free_port)
   case $server in
     reference) "${pin_server[@]}" node bench/reference/server.js "$port" >"$logfile" 2>&1 & ;;
@@ -141,24 +124,11 @@ start_server() {
   esac
   # taskset execs the server, so this is the server's own pid, the one /proc is read for.
   server_pid=$!
-  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      start_error="the $server server exited at start: $(tail -n 1 "$logfile")"
-      return 1
-    fi
-    if [ $waited -ge 300 ]; then
-      start_error="the $server server did not listen on port $port within 30 s"
-      stop_server
-      return 1
-    fi
-    sleep 0.1
-    waited=$((waited + 1))
-  done
-}
-
-stop_server() {
-  kill "$server_pid" 2>/dev/null
-  wait "$server_pid" 2>/dev/null
+  if ! wait_listening "$server_pid" "$port" "$logfile"; then
+    start_error="$server: $start_error"
+    stop_process "$server_pid"
+    return 1
+  fi
 }
 
 # The scenario runs: "name args..." per line.
@@ -199,7 +169,7 @@ for server in $servers; do
     if ! kill -0 "$server_pid" 2>/dev/null; then
       echo "!! the $server server died during $name: $(tail -n 1 "$out/$server-$name.log")" >&2
     fi
-    stop_server
+    stop_process "$server_pid"
     if [ $status -ne 0 ]; then
       failures[$server]=$((failures[$server] + 1))
     fi

@@ -60,7 +60,7 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
             var residentAfter = server.ResidentKib();
             if (afterHold.ServerCpu is { } holdEnd && afterConnect.ServerCpu is { } holdStart)
             {
-                result.Add("server CPU load while idle", 100 * (holdEnd - holdStart).TotalSeconds / afterHold.WallSince(afterConnect).TotalSeconds, "% of a core", "lower");
+                result.Add("server CPU load while idle", 100 * (holdEnd - holdStart).Total.TotalSeconds / afterHold.WallSince(afterConnect).TotalSeconds, "% of a core", "lower");
             }
 
             if (residentBefore is { } before && residentAfter is { } after)

@@ -13,8 +13,8 @@ public sealed class ServerProbe(int? pid)
 
     public bool Available => pid is not null;
 
-    /// <summary>utime + stime of every thread, living or gone (fields 14 and 15 of /proc/&lt;pid&gt;/stat).</summary>
-    public TimeSpan? CpuTime()
+    /// <summary>utime and stime of every thread, living or gone (fields 14 and 15 of /proc/&lt;pid&gt;/stat).</summary>
+    public CpuTimes? CpuTime()
     {
         if (pid is null)
         {
@@ -24,9 +24,11 @@ public sealed class ServerProbe(int? pid)
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // The command name in parentheses may hold spaces: count fields after its closing one.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        return new CpuTimes(Seconds(fields[11]), Seconds(fields[12]));
     }
+
+    private static TimeSpan Seconds(string ticks) =>
+        TimeSpan.FromSeconds(long.Parse(ticks, CultureInfo.InvariantCulture) / TicksPerSecond);
 
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in KiB.</summary>
     public long? ResidentKib()
