@@ -146,12 +146,15 @@ done
 failed=0
 declare -A failures=([reference]=0 [ours]=0)
 for server in $servers; do
-  results="$out/$server.jsonl"
-  : >"$results"
-  for run in "${runs[@]}"; do
-    read -r -a run_args <<<"$run"
-    name=${run_args[0]}
-    log "$server: ${run}"
+  : >"$out/$server.jsonl"
+done
+# Scenario by scenario, each server in turn, so that both meet much the same background load.
+for index in "${!runs[@]}"; do
+  read -r -a run_args <<<"${runs[$index]}"
+  name=$((index + 1))-${run_args[0]}
+  for server in $servers; do
+    results="$out/$server.jsonl"
+    log "$server: ${runs[$index]}"
     if [ -n "${broken[$server]}" ]; then
       "${generator[@]}" "${run_args[@]}" --url http://127.0.0.1:1 --out "$results" --skip-reason "${broken[$server]}" >/dev/null
       failures[$server]=$((failures[$server] + 1))
@@ -167,7 +170,7 @@ for server in $servers; do
       --url "http://127.0.0.1:$port" --server-pid "$server_pid" --out "$results" --limit 900
     status=$?
     if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "!! the $server server died during $name: $(tail -n 1 "$out/$server-$name.log")" >&2
+      echo "!! the $server server died during ${run_args[0]}: $(tail -n 1 "$out/$server-$name.log")" >&2
     fi
     stop_process "$server_pid"
     if [ $status -ne 0 ]; then
