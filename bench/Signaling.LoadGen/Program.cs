@@ -3,7 +3,7 @@ using Signaling.LoadGen;
 
 // The benchmark's load generator. One scenario per run against one server; the result is printed
 // and appended as a JSON line to --out. `report` puts two such files side by side in Markdown.
-const string Usage = """
+const string UsageText = """
     usage: Signaling.LoadGen <scenario> --url http://127.0.0.1:PORT [--server-pid PID] [--out results.jsonl]
                              [--limit SECONDS] [--skip-reason TEXT] [scenario options]
       relay        --pairs 20 --window 32 --payload 200 --warmup 2 --duration 10 --drain 5
@@ -65,7 +65,7 @@ try
 catch (Exception exception) when (exception is ArgumentException or FormatException or UriFormatException)
 {
     Console.Error.WriteLine(exception.Message);
-    Console.Error.WriteLine(Usage);
+    Console.Error.WriteLine(UsageText);
     return 2;
 }
 

@@ -21,10 +21,22 @@ public sealed class ServerProbe(int? pid)
             return null;
         }
 
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var stat = Read($"/proc/{pid}/stat");
         // The command name in parentheses may hold spaces: count fields after its closing one.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return new CpuTimes(Seconds(fields[11]), Seconds(fields[12]));
+    }
+
+    private string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidOperationException($"the server process {pid} is gone", exception);
+        }
     }
 
     private static TimeSpan Seconds(string ticks) =>
@@ -38,7 +50,7 @@ public sealed class ServerProbe(int? pid)
             return null;
         }
 
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        foreach (var line in Read($"/proc/{pid}/status").Split('\n'))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
