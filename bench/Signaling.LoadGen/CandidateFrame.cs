@@ -26,10 +26,10 @@ public sealed class CandidateFrame
     private readonly int _timestampOffset;
 
     /// <param name="toId">The target's socket id, as the sender addresses it.</param>
-    /// <param name="payloadBytes">The size of the JSON payload object (the candidate), at least the fixed part.</param>
+    /// <param name="payloadBytes">The size of the JSON payload object (the candidate); at least its fixed part, 159 bytes.</param>
     public CandidateFrame(string toId, int payloadBytes)
     {
-        var head = $"42[\"candidate\",\"{toId}\",{{\"seq\":\"{new string('0', SequenceDigits)}\",\"sentAt\":\"{new string('0', TimestampDigits)}\",\"candidate\":\"candidate:842163049 1 udp 1677729535 192.0.2.1 50000 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag Wf2u network-cost 999";
+        var head = $"42[\"candidate\",\"{toId}\",{{\"seq\":\"{new string('0', SequenceDigits)}\",\"sentAt\":\"{new string('0', TimestampDigits)}\",\"candidate\":\"candidate:842163049 1 udp 1677729535 192.0.2.1 50000 typ srflx";
         const string tail = "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}]";
         var payloadStart = head.IndexOf("{\"seq\"", StringComparison.Ordinal);
         var fixedPayload = head.Length - payloadStart + tail.Length;
