@@ -26,12 +26,7 @@ public sealed class LatencyScenario(Connector connector, ServerProbe server, Com
         var result = new ScenarioResult(Name, Variant);
         await using var pairs = await PairSet.ConnectAsync(connector, _pairs, _payload, window: 0, _concurrency, cancellationToken);
         var directions = pairs.Directions;
-        var interval = Stopwatch.Frequency * directions.Count / _rate;
-        var begin = Stopwatch.GetTimestamp();
-        var stopAt = begin + (long)(Stopwatch.Frequency * (_warmup + _duration));
-        var senders = directions.Select((direction, index) => Task.Run(
-            () => PacedSendLoopAsync(direction, begin + (long)(index * interval / directions.Count), interval, stopAt, cancellationToken),
-            cancellationToken)).ToArray();
+        var pacer = Task.Run(() => PaceAsync(directions, (long)(_rate * (_warmup + _duration)), cancellationToken), cancellationToken);
 
         await Task.Delay(TimeSpan.FromSeconds(_warmup), cancellationToken);
         foreach (var direction in directions)
@@ -49,7 +44,7 @@ public sealed class LatencyScenario(Connector connector, ServerProbe server, Com
 
         var end = Usage.Take(server);
         var received = pairs.Received - receivedAtStart;
-        await Task.WhenAll(senders);
+        await pacer;
         await pairs.DrainAsync(TimeSpan.FromSeconds(_drain), cancellationToken);
 
         result.Add("delivered rate", received / end.WallSince(start).TotalSeconds, "msgs/s");
@@ -76,27 +71,25 @@ public sealed class LatencyScenario(Connector connector, ServerProbe server, Com
     }
 
     /// <summary>
-    /// Sends message i at <paramref name="first"/> + i × <paramref name="interval"/>; when late it
-    /// catches up rather than skipping, so the offered rate holds. The stamp is the actual send time.
+    /// One pacer for all senders: message k goes to direction k mod D at k ÷ R seconds from the
+    /// start, so each sender is paced at R ÷ D and the senders are staggered. Every millisecond
+    /// it sends what has fallen due (catching up when late rather than skipping, so the offered
+    /// rate holds); one timer instead of one per message keeps the generator cheap. The stamp in
+    /// each message is its actual send time.
     /// </summary>
-    private static async Task PacedSendLoopAsync(Direction direction, long first, double interval, long stopAt, CancellationToken cancellationToken)
+    private async Task PaceAsync(IReadOnlyList<Direction> directions, long total, CancellationToken cancellationToken)
     {
-        for (var index = 0L; ; index++)
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
+        var begin = Stopwatch.GetTimestamp();
+        var sent = 0L;
+        do
         {
-            var due = first + (long)(index * interval);
-            if (due >= stopAt)
+            var due = Math.Min((long)(Stopwatch.GetElapsedTime(begin).TotalSeconds * _rate) + 1, total);
+            for (; sent < due; sent++)
             {
-                return;
+                await directions[(int)(sent % directions.Count)].SendOneAsync(cancellationToken);
             }
-
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            // Timers tick in milliseconds: sending up to one early keeps the rate without spinning.
-            if (wait >= TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-
-            await direction.SendOneAsync(cancellationToken);
         }
+        while (sent < total && await timer.WaitForNextTickAsync(cancellationToken));
     }
 }
