@@ -12,7 +12,7 @@ free_port() {
   done
 }
 
-# wait_listening PID PORT LOGFILE: waits up to 30 s for the server to accept connections;
+# wait_listening PID PORT LOGFILE: waits up to 60 s (a busy machine starts .NET slowly) for the server to accept connections;
 # returns 1 with the reason in start_error when it exits or never listens.
 wait_listening() {
   local pid=$1 port=$2 logfile=$3 waited=0
@@ -21,8 +21,8 @@ wait_listening() {
       start_error="the server exited at start: $(tail -n 1 "$logfile")"
       return 1
     fi
-    if [ $waited -ge 300 ]; then
-      start_error="the server did not listen on port $port within 30 s"
+    if [ $waited -ge 600 ]; then
+      start_error="the server did not listen on port $port within 60 s"
       return 1
     fi
     sleep 0.1
