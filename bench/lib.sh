@@ -12,8 +12,8 @@ free_port() {
   done
 }
 
-# wait_listening PID PORT LOGFILE: waits up to 60 s (a busy machine starts .NET slowly) for the server to accept connections;
-# returns 1 with the reason in start_error when it exits or never listens.
+# wait_listening PID PORT LOGFILE: waits up to 60 s (a busy machine starts .NET slowly) for the
+# server to accept connections; returns 1 with the reason in start_error when it exits or never listens.
 wait_listening() {
   local pid=$1 port=$2 logfile=$3 waited=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
