@@ -22,6 +22,8 @@ usage: bench/run.sh [options]
   --hold S                 connections: seconds the sockets are held (default 30, past one ping)
   --presence LIST          presence: comma-separated arrival counts (default 200,1000)
   --out DIR                where logs, results and the report go (default bench/results/<time>)
+  --ours-dll PATH          run this build of our server instead of building Signaling.Server
+                           (e.g. another branch's bin/Release/net10.0/Signaling.Server.dll)
 Exit status: 0 when every scenario ran and its checks held (nothing lost, duplicated, reordered
 or misrouted; every connection made) on every server run, 1 otherwise, 2 for a bad option.
 EOF
@@ -38,6 +40,7 @@ latency_pairs=50 latency_rate=10000
 connections=2000 hold=30
 presence=200,1000
 out=""
+ours_dll=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; shift; continue ;;
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
     --hold) hold=$2 ;;
     --presence) presence=$2 ;;
     --out) out=$2 ;;
+    --ours-dll) ours_dll=$2 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
   shift 2
@@ -106,9 +110,14 @@ for server in $servers; do
         broken[reference]="npm ci failed in bench/reference (log: $out/npm-ci.log)"
       fi ;;
     ours)
-      log "building our server (Release)"
-      if ! dotnet build Signaling.Server -c Release -nologo -v q >"$out/build-server.log" 2>&1; then
-        broken[ours]="our server did not build (log: $out/build-server.log)"
+      if [ -n "$ours_dll" ]; then
+        [ -f "$ours_dll" ] || broken[ours]="no such file: $ours_dll"
+      else
+        log "building our server (Release)"
+        ours_dll=$PWD/Signaling.Server/bin/Release/net10.0/Signaling.Server.dll
+        if ! dotnet build Signaling.Server -c Release -nologo -v q >"$out/build-server.log" 2>&1; then
+          broken[ours]="our server did not build (log: $out/build-server.log)"
+        fi
       fi ;;
   esac
   [ -z "${broken[$server]}" ] || echo "!! ${broken[$server]}" >&2
@@ -120,7 +129,7 @@ start_server() {
   port=$(free_port)
   case $server in
     reference) "${pin_server[@]}" node bench/reference/server.js "$port" >"$logfile" 2>&1 & ;;
-    ours) "${pin_server[@]}" dotnet Signaling.Server/bin/Release/net10.0/Signaling.Server.dll --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 & ;;
+    ours) "${pin_server[@]}" dotnet "$ours_dll" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 & ;;
   esac
   # taskset execs the server, so this is the server's own pid, the one /proc is read for.
   server_pid=$!
