@@ -17,6 +17,7 @@
 // Reports, one JSON object a line on stdout, each with a "type":
 //   connected {id, transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
 //   connect_error {message, data?} | error {data} | disconnect {reason} | upgrade {transport}
+//   engine-close {reason} (the Engine.IO connection under the socket ended)
 //   reconnect_attempt {attempt} | reconnect {attempt} | reconnect_failed | driver-error {message}
 //
 // Binary values cross the bridge as {"$binary":"<base64>"} both ways; inside node they are Buffers.
@@ -132,9 +133,13 @@ function create() {
   });
   socket.on('disconnect', (reason) => out({ type: 'disconnect', reason }));
 
-  // A reconnection opens a new engine; watch each one for its upgrade.
+  // A reconnection opens a new engine; watch each one for its upgrade and its end. A socket
+  // reopened before the old engine has closed races with that close in 2.x/3.x (the late close
+  // disconnects the new socket), so tests await engine-close before reopening.
   manager.on('open', () => {
-    manager.engine.on('upgrade', (transport) => out({ type: 'upgrade', transport: transport.name }));
+    const engine = manager.engine;
+    engine.on('upgrade', (transport) => out({ type: 'upgrade', transport: transport.name }));
+    engine.on('close', (reason) => out({ type: 'engine-close', reason: String(reason) }));
   });
   manager.on('reconnect_attempt', (attempt) => out({ type: 'reconnect_attempt', attempt }));
   manager.on('reconnect', (attempt) => out({ type: 'reconnect', attempt }));
