@@ -11,4 +11,7 @@ public interface IServerUnderTest : IAsyncDisposable
 
     /// <summary>The server's root, e.g. http://127.0.0.1:41234/.</summary>
     Uri BaseUrl { get; }
+
+    /// <summary>What the server reported about failing connections so far, shown when a test fails.</summary>
+    string Diagnostics { get; }
 }

@@ -22,6 +22,9 @@ public sealed class InProcessServer : IServerUnderTest
 
     public Uri BaseUrl { get; }
 
+    /// <summary>Our server logs through Serilog to the console, which the test output already shows.</summary>
+    public string Diagnostics => "";
+
     public static async Task<InProcessServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var app = SignalingApp.Build(["conformance", "--urls", "http://127.0.0.1:0"]);

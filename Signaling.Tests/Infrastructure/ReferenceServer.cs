@@ -22,6 +22,9 @@ public sealed class ReferenceServer : IServerUnderTest
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The fixture's stderr: connections that ended for a reason other than a close.</summary>
+    public string Diagnostics => _process.StandardError;
+
     public static async Task<ReferenceServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var process = NodeProcess.Start("reference-fixture.js", ["0"]);

@@ -25,6 +25,16 @@ public abstract class ServerFixture
         }
     }
 
+    [TearDown]
+    public void ReportServerDiagnosticsOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed
+            && _server is { Diagnostics.Length: > 0 } server)
+        {
+            TestContext.Out.WriteLine($"{server} reported:\n{server.Diagnostics}");
+        }
+    }
+
     /// <summary>An official client connected to <paramref name="ns"/> of the shared server.</summary>
     protected Task<NodeSocketClient> ConnectAsync(ClientVersion version, TransportMode transport, string ns = "/", JObject? auth = null) =>
         NodeSocketClient.ConnectAsync(Server.BaseUrl, new NodeClientOptions(version, transport) { Namespace = ns, Auth = auth });

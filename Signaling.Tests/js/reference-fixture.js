@@ -30,6 +30,17 @@ for (const name of ['/', '/custom']) {
   });
 }
 
+// Why a connection ended, on stderr, for a failing test's message: with a 200 ms ping timeout a
+// stalled client shows up here as "ping timeout" rather than as a mystery on the client side.
+const ORDINARY_ENDS = new Set(['forced close', 'transport close']);
+io.engine.on('connection', (conn) => {
+  conn.on('close', (reason, description) => {
+    if (!ORDINARY_ENDS.has(reason)) {
+      process.stderr.write(`${new Date().toISOString()} engine ${conn.id} (EIO${conn.protocol}, ${conn.transport.name}) closed: ${reason}${description ? ` (${description.message || description})` : ''}\n`);
+    }
+  });
+});
+
 httpServer.listen(Number(process.argv[2] || 0), '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ port: httpServer.address().port }) + '\n');
 });
