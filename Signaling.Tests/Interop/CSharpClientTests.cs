@@ -22,7 +22,7 @@ public sealed class CSharpClientTests : ServerFixture
     public async Task Connects_and_gets_its_auth_back(int eio, TransportProtocol transport)
     {
         var auth = new Dictionary<string, object> { ["token"] = "c# token ✓" };
-        using var connection = await ConnectAsync(eio, transport, "/", eio >= 4 ? auth : null);
+        await using var connection = await ConnectAsync(eio, transport, "/", eio >= 4 ? auth : null);
 
         var reported = await connection.NextAsync("auth");
 
@@ -35,7 +35,7 @@ public sealed class CSharpClientTests : ServerFixture
     [TestCaseSource(nameof(Setups))]
     public async Task Json_event_comes_back_unchanged(int eio, TransportProtocol transport)
     {
-        using var connection = await ConnectAsync(eio, transport);
+        await using var connection = await ConnectAsync(eio, transport);
 
         await connection.Client.EmitAsync("message", "héllo 😀 日本", 42, 2.5, true, new { nested = new object[] { 1, "two", new { three = 3 } } });
         var echo = await connection.NextAsync("message-back");
@@ -48,7 +48,7 @@ public sealed class CSharpClientTests : ServerFixture
     [TestCaseSource(nameof(Setups))]
     public async Task Server_acknowledges_with_the_arguments_it_was_sent(int eio, TransportProtocol transport)
     {
-        using var connection = await ConnectAsync(eio, transport);
+        await using var connection = await ConnectAsync(eio, transport);
         var acked = new TaskCompletionSource<SocketIOResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await connection.Client.EmitAsync("message-with-ack", response => acked.TrySetResult(response), "ack me", new { n = 7 });
@@ -60,7 +60,7 @@ public sealed class CSharpClientTests : ServerFixture
     [TestCaseSource(nameof(Setups))]
     public async Task Binary_comes_back_byte_for_byte(int eio, TransportProtocol transport)
     {
-        using var connection = await ConnectAsync(eio, transport);
+        await using var connection = await ConnectAsync(eio, transport);
         byte[] first = [.. Enumerable.Range(0, 256).Select(b => (byte)b)];
         var second = new byte[50_000];
         new Random(7).NextBytes(second);
@@ -77,7 +77,7 @@ public sealed class CSharpClientTests : ServerFixture
     [TestCaseSource(nameof(Setups))]
     public async Task Talks_to_the_custom_namespace(int eio, TransportProtocol transport)
     {
-        using var connection = await ConnectAsync(eio, transport, "/custom");
+        await using var connection = await ConnectAsync(eio, transport, "/custom");
 
         await connection.Client.EmitAsync("message", "to custom");
         var echo = await connection.NextAsync("message-back");
@@ -88,7 +88,7 @@ public sealed class CSharpClientTests : ServerFixture
     [TestCaseSource(nameof(Setups))]
     public async Task Disconnects_cleanly(int eio, TransportProtocol transport)
     {
-        using var connection = await ConnectAsync(eio, transport);
+        await using var connection = await ConnectAsync(eio, transport);
         var disconnected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Client.OnDisconnected += (_, reason) => disconnected.TrySetResult(reason);
 
@@ -120,13 +120,13 @@ public sealed class CSharpClientTests : ServerFixture
         }
         catch
         {
-            connection.Dispose();
+            await connection.DisposeAsync();
             throw;
         }
     }
 
     /// <summary>A C# client with the events the conformance fixture sends queued for the test to await.</summary>
-    private sealed class Connection : IDisposable
+    private sealed class Connection : IAsyncDisposable
     {
         private readonly MessageInbox<(string Name, SocketIOResponse Response)> _inbox = new();
 
@@ -155,6 +155,15 @@ public sealed class CSharpClientTests : ServerFixture
             }
         }
 
-        public void Dispose() => Client.Dispose();
+        // Disconnect first: a disposed client just drops its transport, which the server logs as an error.
+        public async ValueTask DisposeAsync()
+        {
+            if (Client.Connected)
+            {
+                await Client.DisconnectAsync();
+            }
+
+            Client.Dispose();
+        }
     }
 }
