@@ -25,9 +25,19 @@ public static class PollingPayloadV3
     private const byte BinaryKind = 1;
     private const byte LengthTerminator = 0xFF;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Decodes a text payload; any malformed part rejects the whole payload.</summary>
-    public static IReadOnlyList<EnginePacket> Decode(string payload)
+    public static IReadOnlyList<EnginePacket> Decode(string payload) => Decode(payload, out _);
+
+    /// <summary>
+    /// Decodes a text payload and tells whether a packet came as UTF-8 byte characters, the way
+    /// Socket.IO 1.x clients send (see <see cref="UndoUtf8Encoding"/>); such a client expects
+    /// the same in return (<see cref="Encode(IReadOnlyList{EnginePacket}, bool)"/>).
+    /// </summary>
+    public static IReadOnlyList<EnginePacket> Decode(string payload, out bool sawByteCharacters)
     {
+        sawByteCharacters = false;
         if (payload.Length == 0)
         {
             throw new ProtocolException("Empty Engine.IO v3 polling payload.");
@@ -56,13 +66,44 @@ public static class PollingPayloadV3
             // The reference encoder writes "0:" for an empty packet list, so a zero length is skipped.
             if (length > 0)
             {
-                packets.Add(EnginePacketCodec.DecodeText(payload.AsSpan(start, length), EngineIoVersion.V3));
+                var packet = payload.AsSpan(start, length);
+                var undone = UndoUtf8Encoding(packet);
+                sawByteCharacters |= undone.Length != packet.Length;
+                packets.Add(EnginePacketCodec.DecodeText(undone, EngineIoVersion.V3));
             }
 
             position = start + length;
         }
 
         return packets;
+    }
+
+    /// <summary>
+    /// Socket.IO 1.x clients (engine.io-parser 1.x) UTF-8-encode each packet of a text payload
+    /// into a string of byte-valued characters before the HTTP layer encodes it again; 2.x
+    /// clients do not. A packet made only of characters up to U+00FF that form valid UTF-8
+    /// with at least one multi-byte sequence can only be the former in practice (the
+    /// Node.js server does not undo it, and garbles such text), so it is decoded once more.
+    /// </summary>
+    private static ReadOnlySpan<char> UndoUtf8Encoding(ReadOnlySpan<char> packet)
+    {
+        if (!packet.ContainsAnyInRange('\u0080', '\u00ff') || packet.ContainsAnyInRange('\u0100', '\uffff'))
+        {
+            return packet;
+        }
+        var bytes = new byte[packet.Length];
+        for (var i = 0; i < packet.Length; i++)
+        {
+            bytes[i] = (byte)packet[i];
+        }
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return packet;
+        }
     }
 
     /// <summary>Decodes a binary (XHR2) payload; binary packets own fresh copies of their bytes.</summary>
@@ -148,7 +189,13 @@ public static class PollingPayloadV3
     }
 
     /// <summary>Encodes a text payload (binary messages as <c>b4</c>+base64).</summary>
-    public static string Encode(IReadOnlyList<EnginePacket> packets)
+    public static string Encode(IReadOnlyList<EnginePacket> packets) => Encode(packets, asByteCharacters: false);
+
+    /// <summary>
+    /// Encodes a text payload; with <paramref name="asByteCharacters"/>, each packet as the
+    /// characters of its UTF-8 bytes, which Socket.IO 1.x clients decode once more.
+    /// </summary>
+    public static string Encode(IReadOnlyList<EnginePacket> packets, bool asByteCharacters)
     {
         ArgumentNullException.ThrowIfNull(packets);
         if (packets.Count == 0)
@@ -160,6 +207,11 @@ public static class PollingPayloadV3
         foreach (var packet in packets)
         {
             var encoded = EnginePacketCodec.EncodeText(packet, EngineIoVersion.V3);
+            if (asByteCharacters && !System.Text.Ascii.IsValid(encoded))
+            {
+                encoded = string.Concat(Encoding.UTF8.GetBytes(encoded).Select(b => (char)b));
+            }
+
             builder.Append(encoded.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(encoded);
         }
 

@@ -90,6 +90,12 @@ internal sealed class EngineSession : IEngineConnection
     /// <summary>The JSONP callback index when the session polls through JSONP, else null.</summary>
     internal string? JsonpIndex { get; }
 
+    /// <summary>
+    /// Set once the client sent a polling packet as UTF-8 byte characters (Socket.IO 1.x):
+    /// text payloads to it are then written the same way.
+    /// </summary>
+    internal bool PayloadsAsByteCharacters { get; set; }
+
     internal Lock Sync { get; } = new();
 
     internal bool IsClosed

@@ -135,7 +135,15 @@ internal static class PollingTransport
             text = PollingJsonp.UnwrapRequestBody(text);
         }
 
-        return session.Version == EngineIoVersion.V4 ? PollingPayloadV4.Decode(text) : PollingPayloadV3.Decode(text);
+        if (session.Version == EngineIoVersion.V4)
+        {
+            return PollingPayloadV4.Decode(text);
+        }
+
+        var packets = PollingPayloadV3.Decode(text, out var byteCharacters);
+        // A Socket.IO 1.x client showed itself: answer in its encoding from now on.
+        session.PayloadsAsByteCharacters |= byteCharacters;
+        return packets;
     }
 
     /// <summary>Reads the whole body, or returns null as soon as it exceeds <paramref name="limit"/> bytes.</summary>
@@ -180,7 +188,9 @@ internal static class PollingTransport
         }
         else
         {
-            var text = session.Version == EngineIoVersion.V4 ? PollingPayloadV4.Encode(batch) : PollingPayloadV3.Encode(batch);
+            var text = session.Version == EngineIoVersion.V4
+                ? PollingPayloadV4.Encode(batch)
+                : PollingPayloadV3.Encode(batch, session.PayloadsAsByteCharacters);
             if (session.JsonpIndex is { } index)
             {
                 text = PollingJsonp.Wrap(text, index);

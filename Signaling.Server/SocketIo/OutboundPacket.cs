@@ -21,7 +21,8 @@ public sealed class OutboundPacket(SocketPacket packet)
     private List<EnginePacket> Encode(SocketIoVersion version)
     {
         var encoded = SocketPacketEncoder.Encode(Packet, version);
-        var frames = new List<EnginePacket>(1 + encoded.Attachments.Count) { EnginePacket.Message(encoded.Text) };
+        var text = version == SocketIoVersion.V4 ? AsciiPacketText.Escape(encoded.Text) : encoded.Text;
+        var frames = new List<EnginePacket>(1 + encoded.Attachments.Count) { EnginePacket.Message(text) };
         foreach (var attachment in encoded.Attachments)
         {
             frames.Add(EnginePacket.BinaryMessage(attachment));

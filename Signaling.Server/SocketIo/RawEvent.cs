@@ -35,7 +35,8 @@ public sealed class RawEvent
     /// </summary>
     public void ForwardTo(SocketIoSocket target)
     {
-        var text = EnginePacket.Message(Packet.WithSender(Socket.Id));
+        var forwarded = Packet.WithSender(Socket.Id);
+        var text = EnginePacket.Message(target.ProtocolVersion == SocketIoVersion.V4 ? AsciiPacketText.Escape(forwarded) : forwarded);
         if (_attachments.Count == 0)
         {
             target.SendFrame(text);
