@@ -51,7 +51,7 @@ public sealed class BrowserCallTests
         using var timeout = new CancellationTokenSource(RunTimeout);
         await using var server = await PageServers.StartAsync(timeout.Token);
         var artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-artifacts");
-        string[] arguments = ["--url", server.Address.ToString(), "--artifacts", artifacts, "--label", label, .. options];
+        string[] arguments = ["--url", server.BaseUrl.ToString(), "--artifacts", artifacts, "--label", label, .. options];
 
         NodeRun run;
         try
@@ -60,7 +60,7 @@ public sealed class BrowserCallTests
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            Assert.Fail($"browser-call.js against {server.Address} did not finish within {RunTimeout}.");
+            Assert.Fail($"browser-call.js against {server.BaseUrl} did not finish within {RunTimeout}.");
             throw;
         }
 

@@ -1,3 +1,5 @@
+using Signaling.Tests.Infrastructure;
+
 namespace Signaling.Tests.Browser;
 
 /// <summary>
@@ -7,16 +9,14 @@ namespace Signaling.Tests.Browser;
 /// </summary>
 internal static class PageServers
 {
-    public const string EnvironmentVariable = "SIGNALING_TEST_SERVER";
-
-    public static async Task<IPageServer> StartAsync(CancellationToken cancellationToken)
+    public static async Task<IServerUnderTest> StartAsync(CancellationToken cancellationToken)
     {
-        var choice = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var choice = Environment.GetEnvironmentVariable(ServerUnderTest.EnvironmentVariable);
         return choice switch
         {
-            null or "" or "ours" => await InProcessPageServer.StartAsync(cancellationToken),
+            null or "" or "ours" => await InProcessServer.StartAsync(["serve", "--web-root", RepositoryLayout.WebRoot], cancellationToken),
             "reference" => await ReferencePageServer.StartAsync(cancellationToken),
-            _ => throw new InvalidOperationException($"{EnvironmentVariable}={choice} is not known; use 'ours' (the default) or 'reference'."),
+            _ => throw new InvalidOperationException($"{ServerUnderTest.EnvironmentVariable}={choice} is not known; use 'ours' (the default) or 'reference'."),
         };
     }
 }

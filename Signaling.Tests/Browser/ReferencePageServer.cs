@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Signaling.Tests.Infrastructure;
 
 namespace Signaling.Tests.Browser;
 
 /// <summary>The Node.js reference relay (bench/reference/server.js) serving web/, on a free loopback port.</summary>
-internal sealed class ReferencePageServer : IPageServer
+internal sealed class ReferencePageServer : IServerUnderTest
 {
     private const string ReadyLine = "reference listening on ";
 
@@ -14,10 +15,15 @@ internal sealed class ReferencePageServer : IPageServer
     private ReferencePageServer(Process process, Uri address)
     {
         this.process = process;
-        Address = address;
+        BaseUrl = address;
     }
 
-    public Uri Address { get; }
+    public string Name => "reference";
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>The relay's stderr goes to the test progress output as it comes.</summary>
+    public string Diagnostics => "";
 
     public static async Task<ReferencePageServer> StartAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,10 @@ using Signaling.Server.Hosting;
 
 namespace Signaling.Tests.Infrastructure;
 
-/// <summary>Our server running its conformance command in the test process, on a loopback port the OS chose.</summary>
+/// <summary>
+/// Our server running in the test process on a loopback port the OS chose: its conformance
+/// command by default, or any command line (e.g. <c>["serve"]</c> for the relay and the page).
+/// </summary>
 public sealed class InProcessServer : IServerUnderTest
 {
     private readonly WebApplication _app;
@@ -25,9 +28,12 @@ public sealed class InProcessServer : IServerUnderTest
     /// <summary>Our server logs through Serilog to the console, which the test output already shows.</summary>
     public string Diagnostics => "";
 
-    public static async Task<InProcessServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<InProcessServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(["conformance"], cancellationToken);
+
+    public static async Task<InProcessServer> StartAsync(string[] commandLine, CancellationToken cancellationToken = default)
     {
-        var app = SignalingApp.Build(["conformance", "--urls", "http://127.0.0.1:0"]);
+        var app = SignalingApp.Build([.. commandLine, "--urls", "http://127.0.0.1:0"]);
         try
         {
             await app.StartAsync(cancellationToken);
