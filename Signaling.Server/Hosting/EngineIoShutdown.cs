@@ -4,10 +4,11 @@ using Signaling.Server.EngineIo;
 namespace Signaling.Server.Hosting;
 
 /// <summary>
-/// On Ctrl-C or SIGTERM, tells every connected client goodbye (a close packet) while Kestrel
-/// still runs, so that pending long-polls end and the process exits within seconds.
+/// On Ctrl-C or SIGTERM, tells every connected client goodbye (a close packet) as soon as
+/// stopping begins. It must run before Kestrel's graceful stop, which would otherwise wait for
+/// the open long-polls and WebSockets until its timeout.
 /// </summary>
-public sealed class EngineIoShutdown : IHostedService
+public sealed class EngineIoShutdown : IHostedLifecycleService
 {
     private readonly List<EngineIoServer> _servers = [];
 
@@ -17,8 +18,16 @@ public sealed class EngineIoShutdown : IHostedService
         return server;
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_servers.Select(server => server.ShutdownAsync(cancellationToken)));
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_servers.Select(server => server.ShutdownAsync(cancellationToken)));
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -68,7 +68,8 @@ public static class SignalingApp
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineIoShutdown>());
 
         var app = builder.Build();
-        app.UseWebSockets();
+        // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         ClientBundle.Map(app, engineOptions.Path);
         var socketServer = app.Services.GetRequiredService<SocketIoServer>();
         var shutdown = app.Services.GetRequiredService<EngineIoShutdown>();

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Signaling.Server.EngineIo;
+
+/// <summary>
+/// Engine.IO server settings, bindable from configuration (e.g. the <c>EngineIo</c> section).
+/// Defaults are those of the Node reference server (engine.io 6).
+/// </summary>
+public sealed class EngineIoOptions
+{
+    public const string PollingTransport = "polling";
+    public const string WebSocketTransport = "websocket";
+
+    /// <summary>Where clients connect; requests to this path with or without the trailing slash are served.</summary>
+    public string Path { get; set; } = "/socket.io/";
+
+    /// <summary>v4: how often the server pings. v3: how often the client pings (sent in the handshake).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>v4: how long the server waits for a pong. v3: grace on top of <see cref="PingInterval"/> before a silent client is dropped.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a client has to complete an upgrade to WebSocket after opening it.</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest accepted polling request body or WebSocket message, in bytes; also sent as <c>maxPayload</c> (v4).</summary>
+    public int MaxHttpBufferSize { get; set; } = 1_000_000;
+
+    /// <summary>Whether Engine.IO v3 clients (Socket.IO 1.x/2.x) are accepted.</summary>
+    public bool AllowEio3 { get; set; } = true;
+
+    /// <summary>
+    /// Enabled transports: <c>polling</c> and/or <c>websocket</c>; null (the default) enables both.
+    /// Null rather than a filled array because the configuration binder appends to an existing array.
+    /// </summary>
+    public string[]? Transports { get; set; }
+
+    /// <summary>Whether polling sessions may upgrade to WebSocket.</summary>
+    public bool AllowUpgrades { get; set; } = true;
+
+    /// <summary>Origins that get CORS headers (the origin is reflected); <c>*</c> allows any; empty sends none.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Whether CORS responses allow credentials (cookies).</summary>
+    public bool CorsCredentials { get; set; }
+
+    /// <summary>
+    /// Decides each handshake: <c>null</c> accepts; a message rejects it with 403 and
+    /// <c>{"code":4,"message":...}</c>. Not bound from configuration.
+    /// </summary>
+    public Func<HttpContext, ValueTask<string?>>? AllowRequest { get; set; }
+
+    internal bool IsTransportEnabled(string transport) =>
+        Transports is null
+            ? transport is PollingTransport or WebSocketTransport
+            : Array.IndexOf(Transports, transport) >= 0;
+}
