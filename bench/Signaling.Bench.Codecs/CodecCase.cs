@@ -26,10 +26,10 @@ public sealed record CodecCase(string Name, SocketIoVersion Version, string Text
         yield return TextOnly(version, $"{v} EVENT sdp", string.Format(WireSamples.OfferEventTemplate, WireSamples.TargetId));
         yield return TextOnly(version, $"{v} ACK", "312[{\"ok\":true}]");
         yield return new CodecCase($"{v} BINARY_EVENT 1", version,
-            $"51-[\"file\",\"{WireSamples.TargetId}\",{{\"_placeholder\":true,\"num\":0}}]", [Bytes(1024, 1)]);
+            $"51-[\"file\",\"{WireSamples.TargetId}\",{{\"_placeholder\":true,\"num\":0}}]", [WireSamples.Bytes(1024, 1)]);
         yield return new CodecCase($"{v} BINARY_EVENT 3", version,
             $"53-[\"chunks\",\"{WireSamples.TargetId}\",{{\"_placeholder\":true,\"num\":0}},{{\"_placeholder\":true,\"num\":1}},{{\"_placeholder\":true,\"num\":2}}]",
-            [Bytes(1024, 1), Bytes(1024, 2), Bytes(1024, 3)]);
+            [WireSamples.Bytes(1024, 1), WireSamples.Bytes(1024, 2), WireSamples.Bytes(1024, 3)]);
         // Protocol v4 servers send the reason as a bare string; v5 always wraps it in an object.
         yield return version == SocketIoVersion.V4
             ? TextOnly(version, $"{v} CONNECT_ERROR", "4\"Not authorized\"")
@@ -37,15 +37,4 @@ public sealed record CodecCase(string Name, SocketIoVersion Version, string Text
     }
 
     private static CodecCase TextOnly(SocketIoVersion version, string name, string text) => new(name, version, text, []);
-
-    private static byte[] Bytes(int length, byte seed)
-    {
-        var bytes = new byte[length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)((i * 31) + seed);
-        }
-
-        return bytes;
-    }
 }

@@ -1,8 +1,10 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Metrology;
 
 namespace Signaling.Bench.Codecs;
 
@@ -18,7 +20,10 @@ internal static class Program
     {
         bool smoke = args.Contains(SmokeSwitch);
         List<string> rest = [.. args.Where(arg => arg != SmokeSwitch)];
-        IConfig config = DefaultConfig.Instance;
+        // Case names are up to 30 characters (BenchmarkDotNet would cut them at 20), and allocations
+        // read best in one unit across tables.
+        IConfig config = DefaultConfig.Instance.WithSummaryStyle(
+            SummaryStyle.Default.WithMaxParameterColumnWidth(40).WithSizeUnit(SizeUnit.B));
         if (smoke)
         {
             config = config.AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke"));

@@ -128,4 +128,16 @@ internal static class WireSamples
 
     /// <summary><see cref="SdpOffer"/> as it sits inside a JSON string: CR LF escaped, nothing else needs it.</summary>
     public static string SdpOfferJson => string.Concat(SdpLines.Select(line => line + "\\r\\n"));
+
+    /// <summary>A binary attachment: <paramref name="length"/> bytes of a pattern that differs per <paramref name="seed"/>.</summary>
+    public static byte[] Bytes(int length, byte seed)
+    {
+        var bytes = new byte[length];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)((i * 31) + seed);
+        }
+
+        return bytes;
+    }
 }
