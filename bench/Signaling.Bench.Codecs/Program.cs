@@ -39,6 +39,7 @@ internal static class Program
         bool failed = summaries.Any(summary => summary.HasCriticalValidationErrors
             || summary.Reports.Any(report => !report.Success)
             || summary.Reports.Length < summary.BenchmarksCases.Length);
-        return failed ? 1 : 0;
+        // A smoke run that ran nothing (a mistyped filter) has checked nothing.
+        return failed || (smoke && summaries.Length == 0) ? 1 : 0;
     }
 }

@@ -64,6 +64,11 @@ public class SocketIoCodecBenchmarks
         // Only the EVENT and ACK samples carry an ack id, written right after the type digit.
         int? expectedAckId = text[0] is '2' or '3' && char.IsAsciiDigit(text[1]) ? int.Parse(text[1..payloadStart]) : null;
         SetupCheck.That(packet.AckId == expectedAckId, $"{Case}: decoded ack id {packet.AckId}");
+        // Only the v4 CONNECT sample names a namespace, with the query that v4 clients append to it;
+        // re-encoding alone would not notice the query left inside the namespace.
+        bool v4Connect = text.StartsWith("0/admin?", StringComparison.Ordinal);
+        SetupCheck.Equal(v4Connect ? "/admin" : "/", packet.Namespace, $"{Case}: decoded namespace");
+        SetupCheck.That(packet.NamespaceQuery == (v4Connect ? text["0/admin?".Length..^1] : null), $"{Case}: decoded query {packet.NamespaceQuery}");
         if (payloadStart < 0)
         {
             SetupCheck.That(packet.Data is null, $"{Case}: a payload where the text has none");
