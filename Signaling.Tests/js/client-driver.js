@@ -1,0 +1,205 @@
+// A remote-controlled official Socket.IO client (1.x, 2.x, 3.x or 4.x) for the C# tests.
+//
+// Usage: node client-driver.js '<config json>'
+//   config: { version: 1|2|3|4, url: "http://127.0.0.1:1234", namespace: "/" | "/custom",
+//             transports: "polling" | "websocket" | "upgrade", path?: "/socket.io",
+//             auth?: {...} (3.x/4.x only), query?: {...},
+//             reconnection?: bool (default false), reconnectionAttempts?, reconnectionDelay?,
+//             timeout?: ms }
+//
+// Commands, one JSON object a line on stdin:
+//   {"cmd":"connect"}                                  opens (or re-opens) the socket
+//   {"cmd":"emit","event":"e","args":[...]}
+//   {"cmd":"emitWithAck","seq":1,"event":"e","args":[...],"timeoutMs":5000}
+//   {"cmd":"ack","ackId":3,"args":[...]}               answers an event the server sent with an ack
+//   {"cmd":"disconnect"}
+//   {"cmd":"close"}                                     closes the socket and exits
+// Reports, one JSON object a line on stdout, each with a "type":
+//   connected {id, transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
+//   connect_error {message, data?} | error {data} | disconnect {reason} | upgrade {transport}
+//   engine-close {reason} (the Engine.IO connection under the socket ended)
+//   reconnect_attempt {attempt} | reconnect {attempt} | reconnect_failed | driver-error {message}
+//
+// Binary values cross the bridge as {"$binary":"<base64>"} both ways; inside node they are Buffers.
+// Each client generation's API differences stay in this file.
+'use strict';
+const readline = require('readline');
+
+const config = JSON.parse(process.argv[2] || '{}');
+const version = Number(config.version);
+if (![1, 2, 3, 4].includes(version)) fail(`unknown client version ${config.version}`);
+const legacy = version <= 2; // Engine.IO 3 / Socket.IO protocol v4 clients
+const io = require(`socket.io-client-${version}`);
+
+const TRANSPORTS = { polling: ['polling'], websocket: ['websocket'], upgrade: ['polling', 'websocket'] };
+const transports = TRANSPORTS[config.transports || 'upgrade'];
+if (!transports) fail(`unknown transports mode ${config.transports}`);
+if (legacy && config.auth !== undefined) fail(`client ${version}.x has no auth option`);
+
+let socket = null;
+let nextAckId = 1;
+const pendingAcks = new Map(); // ackId -> the client's ack function for an event the server sent
+
+function out(message) {
+  process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+function fail(message) {
+  out({ type: 'driver-error', message });
+  process.stderr.write(`client-driver: ${message}\n`);
+  process.exit(2);
+}
+
+function encode(value) {
+  if (Buffer.isBuffer(value)) return { $binary: value.toString('base64') };
+  if (value instanceof ArrayBuffer) return { $binary: Buffer.from(value).toString('base64') };
+  if (ArrayBuffer.isView(value)) {
+    return { $binary: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  }
+  if (Array.isArray(value)) return value.map(encode);
+  if (value && typeof value === 'object') {
+    const result = {};
+    for (const [key, item] of Object.entries(value)) result[key] = encode(item);
+    return result;
+  }
+  return value;
+}
+
+function decode(value) {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$binary' && typeof value.$binary === 'string') {
+      return Buffer.from(value.$binary, 'base64');
+    }
+    const result = {};
+    for (const [key, item] of Object.entries(value)) result[key] = decode(item);
+    return result;
+  }
+  return value;
+}
+
+// Records one event the server sent. A trailing function is the ack the server asked for.
+function record(args) {
+  const list = Array.from(args);
+  const name = list.shift();
+  const message = { type: 'event', name };
+  if (typeof list[list.length - 1] === 'function') {
+    message.ackId = nextAckId++;
+    pendingAcks.set(message.ackId, list.pop());
+  }
+  message.args = encode(list);
+  out(message);
+}
+
+function transportName() {
+  const engine = socket.io.engine;
+  return engine && engine.transport ? engine.transport.name : null;
+}
+
+function create() {
+  const options = {
+    transports,
+    forceNew: true,
+    reconnection: config.reconnection === true,
+    upgrade: config.transports === 'upgrade' || config.transports === undefined,
+  };
+  for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout']) {
+    if (config[key] !== undefined) options[key] = config[key];
+  }
+  const namespace = config.namespace && config.namespace !== '/' ? config.namespace : '';
+  socket = io(config.url + namespace, options);
+  const manager = socket.io;
+
+  if (legacy) {
+    // 1.x/2.x have no onAny: every incoming event passes through onevent, which appends the
+    // ack function to packet.data when the server asked for one.
+    const onevent = socket.onevent;
+    socket.onevent = function (packet) {
+      onevent.call(this, packet);
+      record(packet.data || []);
+    };
+    socket.on('error', (data) => out({ type: 'error', data: encode(data) }));
+    socket.on('connect_timeout', () => out({ type: 'connect_error', message: 'timeout' }));
+  } else {
+    socket.onAny((...args) => record(args));
+  }
+
+  socket.on('connect', () => out({ type: 'connected', id: socket.id, transport: transportName() }));
+  socket.on('connect_error', (err) => {
+    const message = { type: 'connect_error', message: err && err.message ? err.message : String(err) };
+    if (err && err.data !== undefined) message.data = encode(err.data);
+    out(message);
+  });
+  socket.on('disconnect', (reason) => out({ type: 'disconnect', reason }));
+
+  // A reconnection opens a new engine; watch each one for its upgrade and its end. A socket
+  // reopened before the old engine has closed races with that close in 2.x/3.x (the late close
+  // disconnects the new socket), so tests await engine-close before reopening.
+  manager.on('open', () => {
+    const engine = manager.engine;
+    engine.on('upgrade', (transport) => out({ type: 'upgrade', transport: transport.name }));
+    engine.on('close', (reason) => out({ type: 'engine-close', reason: String(reason) }));
+  });
+  manager.on('reconnect_attempt', (attempt) => out({ type: 'reconnect_attempt', attempt }));
+  manager.on('reconnect', (attempt) => out({ type: 'reconnect', attempt }));
+  manager.on('reconnect_failed', () => out({ type: 'reconnect_failed' }));
+}
+
+const commands = {
+  connect() {
+    if (socket) socket.connect();
+    else create();
+  },
+  emit({ event, args }) {
+    socket.emit(event, ...decode(args || []));
+  },
+  emitWithAck({ seq, event, args, timeoutMs }) {
+    const timer = setTimeout(() => out({ type: 'ack-timeout', seq }), timeoutMs || 5000);
+    socket.emit(event, ...decode(args || []), (...ackArgs) => {
+      clearTimeout(timer);
+      out({ type: 'ack', seq, args: encode(ackArgs) });
+    });
+  },
+  ack({ ackId, args }) {
+    const ack = pendingAcks.get(ackId);
+    if (!ack) throw new Error(`no pending ack ${ackId}`);
+    pendingAcks.delete(ackId);
+    ack(...decode(args || []));
+  },
+  disconnect() {
+    socket.disconnect();
+  },
+  close() {
+    shutdown();
+  },
+};
+
+function needsSocket(cmd) {
+  return cmd !== 'connect' && cmd !== 'close';
+}
+
+let closing = false;
+function shutdown() {
+  if (closing) return;
+  closing = true;
+  if (socket) socket.close();
+  // The loop ends by itself once the transport is closed; this only bounds a straggler.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+
+const lines = readline.createInterface({ input: process.stdin, terminal: false });
+lines.on('line', (line) => {
+  if (!line.trim()) return;
+  let command;
+  try {
+    command = JSON.parse(line);
+    const handler = commands[command.cmd];
+    if (!handler) throw new Error(`unknown command ${command.cmd}`);
+    if (needsSocket(command.cmd) && !socket) throw new Error(`${command.cmd} before connect`);
+    handler(command);
+  } catch (err) {
+    out({ type: 'driver-error', message: `${err.message} (in ${line})` });
+  }
+});
+lines.on('close', shutdown);

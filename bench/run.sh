@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# The benchmark in one command: builds what it needs, then runs every scenario of the load
+# generator (bench/Signaling.LoadGen) against our server and the Node.js reference
+# (bench/reference/server.js), each server pinned to core 0 and the generator to core 1, a fresh
+# server process per scenario, and prints one Markdown table comparing the two.
+# See bench/README.md for what each figure means.
+set -uo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/run.sh [options]
+  --smoke                  tiny sizes, runs in seconds; only checks that counts add up
+  --only reference|ours    run against one server (default: both)
+  --scenarios LIST         comma-separated subset of relay,latency,connections,presence
+  --pairs N                relay: pairs (default 20)
+  --window W               relay: messages in flight per sender (default 32)
+  --duration S             relay and latency: measured seconds (default 10)
+  --warmup S               relay and latency: unmeasured seconds first (default 5)
+  --latency-pairs N        latency: pairs (default 50)
+  --latency-rate R         latency: offered messages per second, all pairs together (default 10000)
+  --connections N          connections: idle sockets (default 2000)
+  --hold S                 connections: seconds the sockets are held (default 30, past one ping)
+  --presence LIST          presence: comma-separated arrival counts (default 200,1000)
+  --out DIR                where logs, results and the report go (default bench/results/<time>)
+  --ours-dll PATH          run this build of our server instead of building Signaling.Server
+                           (e.g. another branch's bin/Release/net10.0/Signaling.Server.dll)
+Exit status: 0 when every scenario ran and its checks held (nothing lost, duplicated, reordered
+or misrouted; every connection made) on every server run, 1 otherwise, 2 for a bad option.
+EOF
+}
+
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+smoke=0
+only=both
+scenarios=relay,latency,connections,presence
+pairs=20 window=32 duration=10 warmup=5
+latency_pairs=50 latency_rate=10000
+connections=2000 hold=30
+presence=200,1000
+out=""
+ours_dll=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1; shift; continue ;;
+    -h|--help) usage; exit 0 ;;
+  esac
+  [ $# -ge 2 ] || { echo "option $1 needs a value" >&2; usage >&2; exit 2; }
+  case "$1" in
+    --only) only=$2 ;;
+    --scenarios) scenarios=$2 ;;
+    --pairs) pairs=$2 ;;
+    --window) window=$2 ;;
+    --duration) duration=$2 ;;
+    --warmup) warmup=$2 ;;
+    --latency-pairs) latency_pairs=$2 ;;
+    --latency-rate) latency_rate=$2 ;;
+    --connections) connections=$2 ;;
+    --hold) hold=$2 ;;
+    --presence) presence=$2 ;;
+    --out) out=$2 ;;
+    --ours-dll) ours_dll=$2 ;;
+    *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift 2
+done
+case "$only" in
+  both) servers="reference ours" ;;
+  reference|ours) servers=$only ;;
+  *) echo "--only takes reference or ours" >&2; exit 2 ;;
+esac
+if [ "$smoke" = 1 ]; then
+  pairs=2 window=4 duration=1 warmup=0.5
+  latency_pairs=2 latency_rate=200
+  connections=20 hold=1
+  presence=5,20
+fi
+out=${out:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# Every socket is a file descriptor, in the servers and in the generator: raise the soft limit to
+# the hard one here, and every process started below inherits it.
+hard=$(ulimit -Hn)
+ulimit -Sn "$hard" 2>/dev/null || echo "could not raise the open-files soft limit" >&2
+echo "open files: soft limit $(ulimit -Sn), hard limit $(ulimit -Hn)"
+
+# Server on core 0, generator on core 1, so that neither takes CPU from the other.
+if [ "$(nproc)" -ge 2 ]; then
+  pin_server=(taskset -a -c 0)
+  pin_generator=(taskset -c 1)
+else
+  echo "only one core: servers and generator are not pinned" >&2
+  pin_server=() pin_generator=()
+fi
+
+log() { echo "== $*"; }
+
+log "building the load generator (Release)"
+build_generator "$out/build-loadgen.log" || exit 1
+
+# Why a server cannot be run at all; empty when it can.
+declare -A broken=([reference]="" [ours]="")
+for server in $servers; do
+  case $server in
+    reference)
+      log "installing the reference's packages (npm ci)"
+      if ! (cd bench/reference && npm ci --no-audit --no-fund) >"$out/npm-ci.log" 2>&1; then
+        broken[reference]="npm ci failed in bench/reference (log: $out/npm-ci.log)"
+      fi ;;
+    ours)
+      if [ -n "$ours_dll" ]; then
+        [ -f "$ours_dll" ] || broken[ours]="no such file: $ours_dll"
+      else
+        log "building our server (Release)"
+        ours_dll=$PWD/Signaling.Server/bin/Release/net10.0/Signaling.Server.dll
+        if ! dotnet build Signaling.Server -c Release -nologo -v q >"$out/build-server.log" 2>&1; then
+          broken[ours]="our server did not build (log: $out/build-server.log)"
+        fi
+      fi ;;
+  esac
+  [ -z "${broken[$server]}" ] || echo "!! ${broken[$server]}" >&2
+done
+
+# Starts one server in the background; sets server_pid and port, or returns 1 with why in start_error.
+start_server() {
+  local server=$1 logfile=$2
+  port=$(free_port)
+  case $server in
+    reference) "${pin_server[@]}" node bench/reference/server.js "$port" >"$logfile" 2>&1 & ;;
+    ours) "${pin_server[@]}" dotnet "$ours_dll" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 & ;;
+  esac
+  # taskset execs the server, so this is the server's own pid, the one /proc is read for.
+  server_pid=$!
+  if ! wait_listening "$server_pid" "$port" "$logfile"; then
+    start_error="$server: $start_error"
+    stop_process "$server_pid"
+    return 1
+  fi
+}
+
+# The scenario runs: "name args..." per line.
+runs=()
+for scenario in ${scenarios//,/ }; do
+  case $scenario in
+    relay) runs+=("relay --pairs $pairs --window $window --duration $duration --warmup $warmup") ;;
+    latency) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup") ;;
+    connections) runs+=("connections --count $connections --hold $hold") ;;
+    presence) for count in ${presence//,/ }; do runs+=("presence --count $count --timeout 300"); done ;;
+    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+done
+
+failed=0
+declare -A failures=([reference]=0 [ours]=0)
+for server in $servers; do
+  : >"$out/$server.jsonl"
+done
+# Scenario by scenario, each server in turn, so that both meet much the same background load.
+for index in "${!runs[@]}"; do
+  read -r -a run_args <<<"${runs[$index]}"
+  name=$((index + 1))-${run_args[0]}
+  for server in $servers; do
+    results="$out/$server.jsonl"
+    log "$server: ${runs[$index]}"
+    if [ -n "${broken[$server]}" ]; then
+      "${generator[@]}" "${run_args[@]}" --url http://127.0.0.1:1 --out "$results" --skip-reason "${broken[$server]}" >/dev/null
+      failures[$server]=$((failures[$server] + 1))
+      continue
+    fi
+    if ! start_server "$server" "$out/$server-$name.log"; then
+      echo "!! $start_error" >&2
+      "${generator[@]}" "${run_args[@]}" --url http://127.0.0.1:1 --out "$results" --skip-reason "$start_error" >/dev/null
+      failures[$server]=$((failures[$server] + 1))
+      continue
+    fi
+    timeout --kill-after=10 1000 "${pin_generator[@]}" "${generator[@]}" "${run_args[@]}" \
+      --url "http://127.0.0.1:$port" --server-pid "$server_pid" --out "$results" --limit 900
+    status=$?
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "!! the $server server died during ${run_args[0]}: $(tail -n 1 "$out/$server-$name.log")" >&2
+    fi
+    stop_process "$server_pid"
+    if [ $status -ne 0 ]; then
+      failures[$server]=$((failures[$server] + 1))
+    fi
+  done
+done
+
+{
+  echo "# Signaling benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB," \
+    "Linux $(uname -r); .NET $(dotnet --version), Node.js $(node --version)." \
+    "Servers pinned to core 0, generator to core 1. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  [ "$smoke" = 1 ] && echo && echo "Smoke run: tiny sizes, the figures mean nothing; only the checks count."
+  echo
+  "${generator[@]}" report --reference "$out/reference.jsonl" --ours "$out/ours.jsonl"
+} >"$out/report.md"
+echo
+cat "$out/report.md"
+echo
+echo "(report, results and server logs in $out)"
+
+for server in $servers; do
+  if [ "${failures[$server]}" -gt 0 ]; then
+    echo "!! $server: ${failures[$server]} of ${#runs[@]} scenario runs failed${broken[$server]:+: ${broken[$server]}}" >&2
+    failed=1
+  fi
+done
+exit $failed
