@@ -1,3 +1,4 @@
+using Signaling.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 
 namespace Signaling.Tests.Browser;
@@ -53,10 +54,10 @@ public sealed class BrowserCallTests
         var artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-artifacts");
         string[] arguments = ["--url", server.BaseUrl.ToString(), "--artifacts", artifacts, "--label", label, .. options];
 
-        NodeRun run;
+        ProcessRun run;
         try
         {
-            run = await NodeRun.RunAsync(Path.Combine(RepositoryLayout.TestScripts, "browser-call.js"), arguments, timeout.Token);
+            run = await ProcessRun.RunNodeAsync(Path.Combine(RepositoryLayout.TestScripts, "browser-call.js"), arguments, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Signaling.Tests.Infrastructure;
 
 /// <summary>
-/// A Node.js script from <see cref="TestPaths.JsDirectory"/> run as a child process that talks in
+/// A Node.js script from <see cref="RepositoryLayout.TestScripts"/> run as a child process that talks in
 /// lines: commands to its stdin, reports from its stdout, stderr kept for failure messages.
 /// Disposing closes stdin (the scripts exit on that), and kills the process if it lingers.
 /// </summary>
@@ -61,7 +61,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         var startInfo = new ProcessStartInfo("node")
         {
-            WorkingDirectory = TestPaths.JsDirectory,
+            WorkingDirectory = RepositoryLayout.TestScripts,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,22 +1,25 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Signaling.Tests.Browser;
+namespace Signaling.Tests.Infrastructure;
 
-/// <summary>The outcome of running a Node.js script to completion.</summary>
-internal sealed record NodeRun(int ExitCode, string StandardOutput, string StandardError)
+/// <summary>The outcome of running a program to completion.</summary>
+public sealed record ProcessRun(int ExitCode, string StandardOutput, string StandardError)
 {
-    /// <summary>Runs <c>node script args…</c> in the script's folder; kills it when <paramref name="cancellationToken"/> fires.</summary>
-    public static async Task<NodeRun> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Runs <c>node script args…</c> in the script's folder.</summary>
+    public static Task<ProcessRun> RunNodeAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync("node", [script, .. arguments], Path.GetDirectoryName(script)!, cancellationToken);
+
+    /// <summary>Runs a program; kills it and everything it started when <paramref name="cancellationToken"/> fires.</summary>
+    public static async Task<ProcessRun> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo(program)
         {
-            WorkingDirectory = Path.GetDirectoryName(script)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -36,7 +39,7 @@ internal sealed record NodeRun(int ExitCode, string StandardOutput, string Stand
         }
         catch (OperationCanceledException)
         {
-            // The script drives a browser: take the whole tree down, not just node.
+            // Scripts start browsers and servers: take the whole tree down, not just the program.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
             throw;
@@ -46,7 +49,7 @@ internal sealed record NodeRun(int ExitCode, string StandardOutput, string Stand
         lock (stdout)
         lock (stderr)
         {
-            return new NodeRun(process.ExitCode, stdout.ToString(), stderr.ToString());
+            return new ProcessRun(process.ExitCode, stdout.ToString(), stderr.ToString());
         }
     }
 }
