@@ -105,6 +105,9 @@ public sealed class EngineIoServer
     /// waits for WebSockets to finish their close, and aborts what is left when
     /// <paramref name="cancellationToken"/> fires. New handshakes are refused from now on.
     /// </summary>
+    /// <summary>How long <see cref="ShutdownAsync"/> lets WebSocket clients answer the close before aborting them.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
+
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
@@ -119,9 +122,13 @@ public sealed class EngineIoServer
             session.FinishCloseUnlessPolled();
         }
 
+        // A client that never answers the WebSocket close handshake must not hold the process:
+        // after a short grace the remaining sockets are aborted.
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(ShutdownGrace);
         try
         {
-            await Task.WhenAll(_webSockets.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_webSockets.Values).WaitAsync(grace.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,0 +1,77 @@
+using System.Net.WebSockets;
+using System.Text;
+using Newtonsoft.Json.Linq;
+
+namespace Signaling.Tests.Hosting;
+
+/// <summary>The program as a console service: its help, its logs, and how it stops.</summary>
+[Parallelizable(ParallelScope.Children)]
+public sealed class ConsoleServiceTests
+{
+    [Test]
+    public async Task Help_lists_the_commands_and_options()
+    {
+        var (exitCode, output) = await ServerProcess.RunAsync("--help");
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(output, Does.Contain("serve").And.Contain("conformance").And.Contain("--web-root").And.Contain("EngineIo:PingInterval"));
+    }
+
+    [Test]
+    public async Task An_unknown_command_is_refused_with_the_help()
+    {
+        var (exitCode, output) = await ServerProcess.RunAsync("frobnicate");
+        Assert.That(exitCode, Is.EqualTo(2), output);
+        Assert.That(output, Does.Contain("Unknown command 'frobnicate'").And.Contain("Commands:"));
+    }
+
+    [Test]
+    public async Task Sigterm_says_goodbye_to_connected_clients_and_exits_within_seconds()
+    {
+        var (server, url) = await ServerProcess.StartAsync();
+        await using var _ = server;
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{url.Authority}/socket.io/?EIO=4&transport=websocket"), CancellationToken.None);
+        Assert.That(await ReceiveTextAsync(socket), Does.StartWith("0{"));
+        await socket.SendAsync(Encoding.UTF8.GetBytes("40"), WebSocketMessageType.Text, true, CancellationToken.None);
+        Assert.That(await ReceiveTextAsync(socket), Does.StartWith("40{"));
+
+        var stopping = DateTime.UtcNow;
+        server.Terminate();
+
+        Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("1"), "the Engine.IO close packet");
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(server.ExitCode, Is.Zero, server.Output);
+        Assert.That(DateTime.UtcNow - stopping, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task Log_json_writes_one_json_object_per_line_with_structured_fields()
+    {
+        var (server, url) = await ServerProcess.StartAsync("--log-json");
+        await using (server)
+        {
+            using var socket = new ClientWebSocket();
+            await socket.ConnectAsync(new Uri($"ws://{url.Authority}/socket.io/?EIO=4&transport=websocket"), CancellationToken.None);
+            await ReceiveTextAsync(socket);
+            await socket.SendAsync(Encoding.UTF8.GetBytes("40"), WebSocketMessageType.Text, true, CancellationToken.None);
+            var connect = JObject.Parse((await ReceiveTextAsync(socket))[2..]);
+            server.Terminate();
+            await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+            var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.That(lines, Is.Not.Empty);
+            Assert.That(lines, Has.All.StartWith("{"), server.Output);
+            var events = lines.Select(JObject.Parse).ToList();
+            Assert.That(events.Any(e => (string?)e["SocketId"] == (string?)connect["sid"] && (string?)e["Namespace"] == "/"), Is.True, server.Output);
+        }
+    }
+
+    private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[64 * 1024];
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.That(result.MessageType, Is.EqualTo(WebSocketMessageType.Text), $"got {result.MessageType} ({result.CloseStatus} {result.CloseStatusDescription})");
+        return Encoding.UTF8.GetString(buffer, 0, result.Count);
+    }
+}
