@@ -11,13 +11,17 @@ public sealed class ConnectionTests : ServerFixture
     [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
     public async Task Client_connects_over_the_transport_it_asked_for(ClientVersion version, TransportMode transport)
     {
-        await using var client = await ConnectAsync(version, transport);
+        await using var client = await NodeSocketClient.ConnectAsync(Server.BaseUrl, new NodeClientOptions(version, transport));
 
         Assert.That(client.Id, Is.Not.Null.And.Not.Empty);
         if (transport == TransportMode.PollingThenUpgrade)
         {
             var upgrade = await client.NextAsync("upgrade");
             Assert.That(upgrade.Transport, Is.EqualTo("websocket"));
+        }
+        else
+        {
+            Assert.That(client.Received.Where(m => m.Type == "upgrade"), Is.Empty, "upgraded although only one transport was allowed");
         }
 
         // A round trip after the upgrade proves the upgraded transport carries traffic both ways.
