@@ -46,8 +46,10 @@ public sealed class NodeSocketClient : IAsyncDisposable
         try
         {
             await client.OpenAsync();
-            await client.NextAsync("connected");
-            return client;
+            var outcome = await client.NextAsync(m => m.Type is "connected" or "connect_error" or "error", "connect outcome");
+            return outcome.Type == "connected"
+                ? client
+                : throw new InvalidOperationException(client.Explain($"The client could not connect: {outcome}"));
         }
         catch
         {
@@ -95,9 +97,20 @@ public sealed class NodeSocketClient : IAsyncDisposable
         return (await NextAsync("disconnect")).Reason;
     }
 
-    /// <summary>The next unclaimed Socket.IO event named <paramref name="eventName"/> the server sent.</summary>
-    public Task<DriverMessage> NextEventAsync(string eventName, TimeSpan? timeout = null) =>
-        NextAsync(m => m.Type == "event" && m.Name == eventName, $"event '{eventName}'", timeout);
+    /// <summary>
+    /// The next unclaimed Socket.IO event named <paramref name="eventName"/> the server sent.
+    /// Without reconnection an unclaimed disconnect means no event can come, so that fails at once.
+    /// </summary>
+    public async Task<DriverMessage> NextEventAsync(string eventName, TimeSpan? timeout = null)
+    {
+        var message = await NextAsync(
+            m => (m.Type == "event" && m.Name == eventName) || (m.Type == "disconnect" && !Options.Reconnection),
+            $"event '{eventName}'",
+            timeout);
+        return message.Type == "event"
+            ? message
+            : throw new InvalidOperationException(Explain($"Disconnected ({message.Reason}) while waiting for event '{eventName}'"));
+    }
 
     /// <summary>The next unclaimed report of a driver type: connected, upgrade, disconnect, connect_error, ...</summary>
     public Task<DriverMessage> NextAsync(string type, TimeSpan? timeout = null) =>
