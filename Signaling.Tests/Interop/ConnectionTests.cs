@@ -78,6 +78,25 @@ public sealed class ConnectionTests : ServerFixture
         JsonAssert.AreEqual(new JArray("ack from custom"), ack);
     }
 
+    // The fixture pings every 300 ms (Engine.IO 4: the server pings; 3: the client does) and gives
+    // up after 200 ms more: a few heartbeats in a row prove both sides keep the connection alive.
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Connection_stays_up_across_heartbeats(ClientVersion version, TransportMode transport)
+    {
+        await using var client = await ConnectAsync(version, transport);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var beat = await client.NextAsync(m => m.Type is "heartbeat" or "disconnect", "heartbeat");
+            Assert.That(beat.Type, Is.EqualTo("heartbeat"), $"disconnected ({beat.Reason}) after {i} heartbeats");
+        }
+
+        await client.EmitAsync("message", "still here");
+        var echo = await client.NextEventAsync("message-back");
+        JsonAssert.AreEqual(new JArray("still here"), echo.Args);
+        Assert.That(client.Received.Where(m => m.Type == "disconnect"), Is.Empty, "disconnected between heartbeats");
+    }
+
     [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
     public async Task Client_disconnects_cleanly_and_can_connect_again(ClientVersion version, TransportMode transport)
     {
