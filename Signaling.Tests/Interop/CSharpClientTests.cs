@@ -96,12 +96,10 @@ public sealed class CSharpClientTests : ServerFixture
     public async Task Disconnects_cleanly(int eio, TransportProtocol transport)
     {
         await using var connection = await ConnectAsync(eio, transport);
-        var disconnected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Client.OnDisconnected += (_, reason) => disconnected.TrySetResult(reason);
 
         await connection.Client.DisconnectAsync();
 
-        Assert.That(await disconnected.Task.WaitAsync(Timeout), Is.EqualTo(DisconnectReason.IOClientDisconnect));
+        Assert.That(await connection.NextDisconnectAsync(), Is.EqualTo(DisconnectReason.IOClientDisconnect));
         Assert.That(connection.Client.Connected, Is.False);
     }
 
@@ -136,10 +134,13 @@ public sealed class CSharpClientTests : ServerFixture
     private sealed class Connection : IAsyncDisposable
     {
         private readonly MessageInbox<(string Name, SocketIOResponse Response)> _inbox = new();
+        private readonly MessageInbox<string> _disconnects = new();
 
         public Connection(SocketIOClient.SocketIO client)
         {
             Client = client;
+            // From the start, so a disconnect before the test expects one shows with its reason.
+            client.OnDisconnected += (_, reason) => _disconnects.Post(reason);
             // Handlers per name rather than OnAny: SocketIOClient 3.0.6 does not pass binary events to OnAny.
             foreach (var name in new[] { "auth", "message-back" })
             {
@@ -161,6 +162,9 @@ public sealed class CSharpClientTests : ServerFixture
                     $"No '{eventName}' within {Timeout.TotalSeconds} s; received: {string.Join(", ", _inbox.All.Select(e => $"{e.Name} {e.Response}"))}");
             }
         }
+
+        /// <summary>The reason of the next disconnect the client reported.</summary>
+        public Task<string> NextDisconnectAsync() => _disconnects.TakeAsync(_ => true, Timeout);
 
         // Disconnect first: a disposed client just drops its transport, which the server logs as an error.
         public async ValueTask DisposeAsync()
