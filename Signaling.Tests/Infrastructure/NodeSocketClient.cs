@@ -46,7 +46,9 @@ public sealed class NodeSocketClient : IAsyncDisposable
         try
         {
             await client.OpenAsync();
-            var outcome = await client.NextAsync(m => m.Type is "connected" or "connect_error" or "error", "connect outcome");
+            var outcome = await client.NextAsync(
+                m => m.Type is "connected" or "connect_error" or "error" or "disconnect" or "engine-close",
+                "connect outcome");
             return outcome.Type == "connected"
                 ? client
                 : throw new InvalidOperationException(client.Explain($"The client could not connect: {outcome}"));
@@ -97,19 +99,20 @@ public sealed class NodeSocketClient : IAsyncDisposable
         return (await NextAsync("disconnect")).Reason;
     }
 
+    /// <summary>The next unclaimed Socket.IO event named <paramref name="eventName"/> the server sent.</summary>
+    public Task<DriverMessage> NextEventAsync(string eventName, TimeSpan? timeout = null) =>
+        NextWhileConnectedAsync(m => m.Type == "event" && m.Name == eventName, $"event '{eventName}'", timeout);
+
     /// <summary>
-    /// The next unclaimed Socket.IO event named <paramref name="eventName"/> the server sent.
-    /// Without reconnection an unclaimed disconnect means no event can come, so that fails at once.
+    /// The next unclaimed report that can only come over a live connection (an event, an upgrade, a
+    /// heartbeat). Without reconnection an unclaimed disconnect means it never will, so that fails at once.
     /// </summary>
-    public async Task<DriverMessage> NextEventAsync(string eventName, TimeSpan? timeout = null)
+    public async Task<DriverMessage> NextWhileConnectedAsync(Func<DriverMessage, bool> matches, string description, TimeSpan? timeout = null)
     {
-        var message = await NextAsync(
-            m => (m.Type == "event" && m.Name == eventName) || (m.Type == "disconnect" && !Options.Reconnection),
-            $"event '{eventName}'",
-            timeout);
-        return message.Type == "event"
+        var message = await NextAsync(m => matches(m) || (m.Type == "disconnect" && !Options.Reconnection), description, timeout);
+        return message.Type != "disconnect" || matches(message)
             ? message
-            : throw new InvalidOperationException(Explain($"Disconnected ({message.Reason}) while waiting for event '{eventName}'"));
+            : throw new InvalidOperationException(Explain($"Disconnected ({message.Reason}) while waiting for {description}"));
     }
 
     /// <summary>The next unclaimed report of a driver type: connected, upgrade, disconnect, connect_error, ...</summary>

@@ -51,7 +51,7 @@ public abstract class ServerFixture
         {
             if (transport == TransportMode.PollingThenUpgrade)
             {
-                await client.NextAsync("upgrade");
+                await client.NextWhileConnectedAsync(m => m.Type == "upgrade", "upgrade");
             }
 
             return client;

@@ -125,7 +125,7 @@ public sealed class MessagingTests : ServerFixture
         Assert.That(acked.Select(a => (int)a.Single()), Is.EqualTo(new[] { 5, 15, 25, 35, 45, 55 }));
         if (transport == TransportMode.PollingThenUpgrade)
         {
-            await client.NextAsync("upgrade");
+            await client.NextWhileConnectedAsync(m => m.Type == "upgrade", "upgrade");
         }
     }
 
