@@ -37,8 +37,6 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public int ProcessId => _process.Id;
-
     /// <summary>A label for messages: the script and the process id.</summary>
     public string Description { get; private init; } = "";
 

@@ -46,8 +46,12 @@ public sealed class NodeSocketClient : IAsyncDisposable
         try
         {
             await client.OpenAsync();
-            await client.NextAsync("connected");
-            return client;
+            var outcome = await client.NextAsync(
+                m => m.Type is "connected" or "connect_error" or "error" or "disconnect" or "engine-close",
+                "connect outcome");
+            return outcome.Type == "connected"
+                ? client
+                : throw new InvalidOperationException(client.Explain($"The client could not connect: {outcome}"));
         }
         catch
         {
@@ -97,7 +101,19 @@ public sealed class NodeSocketClient : IAsyncDisposable
 
     /// <summary>The next unclaimed Socket.IO event named <paramref name="eventName"/> the server sent.</summary>
     public Task<DriverMessage> NextEventAsync(string eventName, TimeSpan? timeout = null) =>
-        NextAsync(m => m.Type == "event" && m.Name == eventName, $"event '{eventName}'", timeout);
+        NextWhileConnectedAsync(m => m.Type == "event" && m.Name == eventName, $"event '{eventName}'", timeout);
+
+    /// <summary>
+    /// The next unclaimed report that can only come over a live connection (an event, an upgrade, a
+    /// heartbeat). Without reconnection an unclaimed disconnect means it never will, so that fails at once.
+    /// </summary>
+    public async Task<DriverMessage> NextWhileConnectedAsync(Func<DriverMessage, bool> matches, string description, TimeSpan? timeout = null)
+    {
+        var message = await NextAsync(m => matches(m) || (m.Type == "disconnect" && !Options.Reconnection), description, timeout);
+        return message.Type != "disconnect" || matches(message)
+            ? message
+            : throw new InvalidOperationException(Explain($"Disconnected ({message.Reason}) while waiting for {description}"));
+    }
 
     /// <summary>The next unclaimed report of a driver type: connected, upgrade, disconnect, connect_error, ...</summary>
     public Task<DriverMessage> NextAsync(string type, TimeSpan? timeout = null) =>

@@ -93,6 +93,42 @@ public sealed class MessagingTests : ServerFixture
         }
     }
 
+    // Sent the moment the socket connects, so in the upgrade mode they cross the switch from
+    // polling to WebSocket; ASCII only (see ServerFixture.ConnectAsync on 1.x and UTF-8).
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Messages_sent_while_the_transport_upgrades_all_come_back_in_order(ClientVersion version, TransportMode transport)
+    {
+        await using var client = await NodeSocketClient.ConnectAsync(Server.BaseUrl, new NodeClientOptions(version, transport));
+        var sent = Enumerable.Range(0, 60)
+            .Select(i => i % 4 == 0
+                ? new JArray(i, BinaryJson.Binary([(byte)i, 0, 0xff]), new JObject { ["n"] = i })
+                : new JArray(i, $"text {i}"))
+            .ToList();
+
+        var acks = new List<Task<JArray>>();
+        foreach (var args in sent)
+        {
+            await client.EmitAsync("message", [.. args]);
+            if ((int)args[0]! % 10 == 5)
+            {
+                acks.Add(client.EmitWithAckAsync("message-with-ack", args[0]));
+            }
+        }
+
+        foreach (var args in sent)
+        {
+            var echo = await client.NextEventAsync("message-back");
+            JsonAssert.AreEqual(args, echo.Args, $"echo of message {args[0]}");
+        }
+
+        var acked = await Task.WhenAll(acks);
+        Assert.That(acked.Select(a => (int)a.Single()), Is.EqualTo(new[] { 5, 15, 25, 35, 45, 55 }));
+        if (transport == TransportMode.PollingThenUpgrade)
+        {
+            await client.NextWhileConnectedAsync(m => m.Type == "upgrade", "upgrade");
+        }
+    }
+
     [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
     public async Task Many_messages_come_back_in_the_order_they_were_sent(ClientVersion version, TransportMode transport)
     {

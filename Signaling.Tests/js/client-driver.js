@@ -17,7 +17,7 @@
 // Reports, one JSON object a line on stdout, each with a "type":
 //   connected {id, transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
 //   connect_error {message, data?} | error {data} | disconnect {reason} | upgrade {transport}
-//   engine-close {reason} (the Engine.IO connection under the socket ended)
+//   engine-close {reason} (the Engine.IO connection under the socket ended) | heartbeat
 //   reconnect_attempt {attempt} | reconnect {attempt} | reconnect_failed | driver-error {message}
 //
 // Binary values cross the bridge as {"$binary":"<base64>"} both ways; inside node they are Buffers.
@@ -140,6 +140,9 @@ function create() {
     const engine = manager.engine;
     engine.on('upgrade', (transport) => out({ type: 'upgrade', transport: transport.name }));
     engine.on('close', (reason) => out({ type: 'engine-close', reason: String(reason) }));
+    // One completed heartbeat. Every generation's engine emits 'pong' for it: Engine.IO 3 clients
+    // when the server's pong arrives, Engine.IO 4 clients when they answer the server's ping.
+    engine.on('pong', () => out({ type: 'heartbeat' }));
   });
   manager.on('reconnect_attempt', (attempt) => out({ type: 'reconnect_attempt', attempt }));
   manager.on('reconnect', (attempt) => out({ type: 'reconnect', attempt }));
