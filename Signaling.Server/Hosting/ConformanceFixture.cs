@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Signaling.Server.EngineIo;
@@ -13,13 +16,26 @@ namespace Signaling.Server.Hosting;
 /// </summary>
 internal static class ConformanceFixture
 {
-    public static void Apply(EngineIoOptions engine, SocketIoOptions socket)
+    /// <summary>
+    /// The suites' settings, above appsettings.json and environment variables but below the
+    /// command line, so that one setting can still be changed for a run.
+    /// </summary>
+    public static void AddSettings(IConfigurationBuilder configuration)
     {
-        engine.PingInterval = TimeSpan.FromMilliseconds(300);
-        engine.PingTimeout = TimeSpan.FromMilliseconds(200);
-        engine.MaxHttpBufferSize = 1_000_000;
-        engine.CorsOrigins = ["*"];
-        socket.ConnectTimeout = TimeSpan.FromMilliseconds(1000);
+        var settings = new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["EngineIo:PingInterval"] = "00:00:00.300",
+                ["EngineIo:PingTimeout"] = "00:00:00.200",
+                ["EngineIo:MaxHttpBufferSize"] = "1000000",
+                ["EngineIo:CorsOrigins:0"] = "*",
+                ["SocketIo:ConnectTimeout"] = "00:00:01",
+            },
+        };
+        // The host adds the command line twice (host and app settings); the last one wins over appsettings.json.
+        var commandLine = configuration.Sources.ToList().FindLastIndex(source => source is CommandLineConfigurationSource);
+        configuration.Sources.Insert(commandLine < 0 ? configuration.Sources.Count : commandLine, settings);
     }
 
     public static void Map(WebApplication app, SocketIoServer server, EngineIoOptions engine, EngineIoShutdown shutdown)

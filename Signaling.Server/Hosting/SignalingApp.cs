@@ -43,6 +43,10 @@ public static class SignalingApp
             Args = commandLine.ConfigurationArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (conformance)
+        {
+            ConformanceFixture.AddSettings(builder.Configuration);
+        }
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -53,11 +57,6 @@ public static class SignalingApp
         var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
         var socketOptions = builder.Configuration.GetSection(SocketIoOptions.Section).Get<SocketIoOptions>() ?? new SocketIoOptions();
         var signalingOptions = builder.Configuration.GetSection(SignalingOptions.Section).Get<SignalingOptions>() ?? new SignalingOptions();
-        if (conformance)
-        {
-            ConformanceFixture.Apply(engineOptions, socketOptions);
-        }
-
         builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
         builder.Services.AddSingleton(serverOptions);
         builder.Services.AddSingleton(socketOptions);

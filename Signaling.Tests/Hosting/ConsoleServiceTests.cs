@@ -25,6 +25,25 @@ public sealed class ConsoleServiceTests
     }
 
     [Test]
+    public async Task The_conformance_command_uses_the_compliance_suites_settings()
+    {
+        var (server, url) = await ServerProcess.StartAsync("conformance");
+        await using var _ = server;
+        using var http = new HttpClient();
+        var open = await http.GetStringAsync(new Uri(url, "socket.io/?EIO=4&transport=polling"));
+        var handshake = JObject.Parse(open[1..]);
+        Assert.That((int?)handshake["pingInterval"], Is.EqualTo(300));
+        Assert.That((int?)handshake["pingTimeout"], Is.EqualTo(200));
+        Assert.That((int?)handshake["maxPayload"], Is.EqualTo(1_000_000));
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, new Uri(url, "socket.io/?EIO=4&transport=polling"));
+        preflight.Headers.Add("Origin", "http://elsewhere.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var response = await http.SendAsync(preflight);
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "http://elsewhere.example" }));
+    }
+
+    [Test]
     public async Task Sigterm_says_goodbye_to_connected_clients_and_exits_within_seconds()
     {
         var (server, url) = await ServerProcess.StartAsync();
