@@ -1,0 +1,83 @@
+using Newtonsoft.Json.Linq;
+using Signaling.Tests.Infrastructure;
+
+namespace Signaling.Tests.SocketIo;
+
+/// <summary>Acknowledgements the server asks for (<c>EmitWithAckAsync</c>) and ones the client asks for, alone and interleaved.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class AckTests
+{
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Server_emit_with_ack_returns_what_the_client_answered(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport);
+        var socket = await host.NextConnectionAsync();
+
+        var answer = socket.EmitWithAckAsync("question", TimeSpan.FromSeconds(10), ["what?", 42]);
+        var asked = await client.NextEventAsync("question");
+        JsonAssert.AreEqual(new JArray("what?", 42), asked.Args);
+        Assert.That(asked.AckId, Is.Not.Null, "the client saw an ack request");
+        await client.AckAsync(asked.AckId!.Value, "this", new JObject { ["ok"] = true });
+
+        JsonAssert.AreEqual(new JArray("this", new JObject { ["ok"] = true }), await answer);
+    }
+
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Acks_in_both_directions_interleave_and_each_reaches_its_own_caller(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport);
+        var socket = await host.NextConnectionAsync();
+
+        var first = socket.EmitWithAckAsync("first", TimeSpan.FromSeconds(10), [1]);
+        var second = socket.EmitWithAckAsync("second", TimeSpan.FromSeconds(10), [2]);
+        var firstAsked = await client.NextEventAsync("first");
+        var secondAsked = await client.NextEventAsync("second");
+        Assert.That(firstAsked.AckId, Is.Not.EqualTo(secondAsked.AckId), "distinct ack ids");
+
+        // The client's own ack ids count from 0 like the server's: the same numbers travel both ways at once.
+        var clientAck = client.EmitWithAckAsync("echo", "from client");
+        await client.AckAsync(secondAsked.AckId!.Value, "second answer");
+        JsonAssert.AreEqual(new JArray("from client"), await clientAck);
+        await client.AckAsync(firstAsked.AckId!.Value, "first answer");
+
+        JsonAssert.AreEqual(new JArray("first answer"), await first);
+        JsonAssert.AreEqual(new JArray("second answer"), await second);
+        await SocketIoTestHost.AssertEchoAsync(client, "after the interleaving");
+    }
+
+    [TestCase(ClientVersion.V2, TransportMode.Polling)]
+    [TestCase(ClientVersion.V4, TransportMode.WebSocket)]
+    public async Task Server_emit_with_ack_times_out_when_the_client_never_answers(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport);
+        var socket = await host.NextConnectionAsync();
+
+        var answer = socket.EmitWithAckAsync("unanswered", TimeSpan.FromMilliseconds(300), ["hello"]);
+        var asked = await client.NextEventAsync("unanswered");
+
+        Assert.ThrowsAsync<TimeoutException>(async () => await answer);
+        // The answer that comes too late is dropped, and the connection carries on.
+        await client.AckAsync(asked.AckId!.Value, "too late");
+        await SocketIoTestHost.AssertEchoAsync(client, "still here");
+        Assert.That(socket.Connected, Is.True);
+    }
+
+    [Test]
+    public async Task Pending_server_ack_fails_when_the_socket_disconnects()
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(ClientVersion.V4, TransportMode.WebSocket);
+        var socket = await host.NextConnectionAsync();
+
+        var answer = socket.EmitWithAckAsync("unanswered", TimeSpan.FromSeconds(30), []);
+        await client.NextEventAsync("unanswered");
+        await client.DisconnectAsync();
+
+        var error = Assert.ThrowsAsync<IOException>(async () => await answer);
+        Assert.That(error!.Message, Does.Contain("client namespace disconnect"));
+    }
+}
