@@ -1,0 +1,152 @@
+using Newtonsoft.Json.Linq;
+using Signaling.Server.SocketIo;
+using Signaling.Tests.Infrastructure;
+
+namespace Signaling.Tests.SocketIo;
+
+/// <summary>How sockets end: connect timeout, server-side disconnects, dropped connections, and the reason each reports.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class LifecycleTests
+{
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Session_that_joins_no_namespace_is_closed_after_the_connect_timeout(bool webSocket)
+    {
+        await using var host = await SocketIoTestHost.StartAsync(socketIo: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300));
+        var idle = host.Track(await RawSession.OpenAsync(host, webSocket));
+        var joined = host.Track((await RawSession.ConnectAsync(host, webSocket)).Session);
+
+        await idle.WaitForCloseAsync();
+
+        // The one that joined in time outlives the timeout and still works.
+        await joined.SendAsync("420[\"echo\",\"alive\"]");
+        Assert.That(await joined.ReceiveAsync(), Is.EqualTo("430[\"alive\"]"));
+        Assert.That(host.Engine.SessionCount, Is.EqualTo(1));
+        await joined.CloseTransportAsync();
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Server_namespace_disconnect_reaches_the_client_as_io_server_disconnect(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport, o => o with { Reconnection = true, ReconnectionDelay = TimeSpan.FromMilliseconds(50) });
+        var socket = await host.NextConnectionAsync();
+
+        socket.Disconnect();
+
+        Assert.That((await client.NextAsync("disconnect")).Reason, Is.EqualTo("io server disconnect"));
+        Assert.That(await host.DisconnectionOfAsync(socket), Is.EqualTo(DisconnectReason.ServerNamespaceDisconnect));
+        Assert.That(socket.Connected, Is.False);
+        // A server disconnect is final: the client does not reconnect, and with no socket left it closes its connection.
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+        Assert.That(client.Received.Any(m => m.Type is "reconnect_attempt" or "reconnect"), Is.False, "no reconnection after io server disconnect");
+    }
+
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Server_disconnect_with_close_ends_the_connection(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync(h => h.Namespace("/custom"));
+        var client = await host.ConnectAsync(version, transport, o => o with { Namespace = "/custom" });
+        var socket = await host.NextConnectionAsync(s => s.Namespace.Name == "/custom");
+        var sessionCount = host.Engine.SessionCount;
+        Assert.That(sessionCount, Is.EqualTo(1));
+
+        socket.Disconnect(close: true);
+
+        Assert.That((await client.NextAsync("disconnect")).Reason, Is.EqualTo("io server disconnect"));
+        await client.NextAsync("engine-close");
+        Assert.That(await host.DisconnectionOfAsync(socket), Is.EqualTo(DisconnectReason.ServerNamespaceDisconnect));
+        await host.AssertNothingLeftAsync(host.Io.Sockets, host.Io.Of("/custom"));
+    }
+
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Client_reconnects_after_the_server_drops_its_connection(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport, o => o with { Reconnection = true, ReconnectionDelay = TimeSpan.FromMilliseconds(100) });
+        var first = await host.NextConnectionAsync();
+
+        first.Client.Connection.Close(DisconnectReason.ForcedClose);
+
+        Assert.That((await client.NextAsync("disconnect")).Reason, Is.EqualTo("transport close"));
+        Assert.That(await host.DisconnectionOfAsync(first), Is.EqualTo(DisconnectReason.ForcedClose));
+        await client.NextAsync("reconnect");
+        var second = await host.NextConnectionAsync();
+        Assert.That(second.Id, Is.Not.EqualTo(first.Id), "a new socket");
+        Assert.That(second.ConnectionId, Is.Not.EqualTo(first.ConnectionId), "on a new connection");
+        await SocketIoTestHost.AssertEchoAsync(client, "after reconnecting");
+        Assert.That(host.Io.Sockets.SocketCount, Is.EqualTo(1));
+    }
+
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Client_namespace_disconnect_is_reported_as_such(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport);
+        var socket = await host.NextConnectionAsync();
+
+        Assert.That(await client.DisconnectAsync(), Is.EqualTo("io client disconnect"));
+
+        Assert.That(await host.DisconnectionOfAsync(socket), Is.EqualTo(DisconnectReason.ClientNamespaceDisconnect));
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Transport_closed_by_the_client_is_reported_as_transport_close(bool webSocket)
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var session = host.Track((await RawSession.ConnectAsync(host, webSocket)).Session);
+        var socket = await host.NextConnectionAsync();
+
+        await session.CloseTransportAsync();
+
+        Assert.That(await host.DisconnectionOfAsync(socket), Is.EqualTo("transport close"));
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Client_that_stops_answering_pings_is_reported_as_ping_timeout(bool webSocket)
+    {
+        await using var host = await SocketIoTestHost.StartAsync(engineIo: o =>
+        {
+            o.PingInterval = TimeSpan.FromMilliseconds(200);
+            o.PingTimeout = TimeSpan.FromMilliseconds(200);
+        });
+        var session = host.Track((await RawSession.ConnectAsync(host, webSocket)).Session);
+        var socket = await host.NextConnectionAsync();
+
+        Assert.That(await host.DisconnectionOfAsync(socket), Is.EqualTo("ping timeout"));
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
+    [TestCase(ClientVersion.V1, TransportMode.Polling)]
+    [TestCase(ClientVersion.V2, TransportMode.WebSocket)]
+    [TestCase(ClientVersion.V3, TransportMode.PollingThenUpgrade)]
+    [TestCase(ClientVersion.V4, TransportMode.WebSocket)]
+    public async Task Handler_that_throws_does_not_end_the_connection(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync(h => h.Namespace("/", socket =>
+        {
+            socket.On("boom", _ => throw new InvalidOperationException("handler bug"));
+            socket.On("boom-after-ack", e =>
+            {
+                e.Ack("acked first");
+                throw new InvalidOperationException("handler bug after ack");
+            });
+            throw new InvalidOperationException("connection handler bug");
+        }));
+        var client = await host.ConnectAsync(version, transport);
+        var socket = await host.NextConnectionAsync();
+
+        await client.EmitAsync("boom", 1);
+        await SocketIoTestHost.AssertEchoAsync(client, "after a throwing handler");
+        JsonAssert.AreEqual(new JArray("acked first"), await client.EmitWithAckAsync("boom-after-ack"));
+        await SocketIoTestHost.AssertEchoAsync(client, "after another");
+        Assert.That(socket.Connected, Is.True);
+        Assert.That(client.Received.Any(m => m.Type == "disconnect"), Is.False);
+    }
+}
