@@ -183,7 +183,6 @@ internal sealed class SocketIoClient
         {
             return;
         }
-        _connectTimer?.Dispose();
         var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, HandshakeFor(auth, namespaceQuery));
         if (nsp.Admit(socket) is { } rejection)
         {
@@ -194,6 +193,9 @@ internal sealed class SocketIoClient
                 : new JObject { ["message"] = rejection.Message, ["data"] = rejection.Data });
             return;
         }
+        // Only a joined namespace stops the connect timeout: a session whose connects are all
+        // refused (or fail) must not outlive it, as with the reference.
+        _connectTimer?.Dispose();
         _sockets[name] = socket;
         socket.MarkConnected();
         socket.Send(new SocketPacket

@@ -169,7 +169,19 @@ public sealed class SocketIoSocket
         }
         _pendingAcks.Clear();
         Namespace.Server.Log.SocketDisconnected(Id, Namespace.Name, reason);
-        Disconnected?.Invoke(this, reason);
+        // Each listener on its own: one that throws must not keep the others (or, when the whole
+        // connection closes, the connection's other sockets) from hearing of the end.
+        foreach (var listener in Disconnected?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action<SocketIoSocket, string>)listener)(this, reason);
+            }
+            catch (Exception error)
+            {
+                Namespace.Server.Log.HandlerFailed(error, "disconnect", Id);
+            }
+        }
     }
 
     private void OnEvent(SocketPacket packet)

@@ -27,6 +27,68 @@ public sealed class LifecycleTests
         await host.AssertNothingLeftAsync(host.Io.Sockets);
     }
 
+    // The heartbeat would end the session anyway: it is made longer than every wait here so that
+    // only the connect timeout can close the session in time.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Session_whose_only_connect_was_refused_is_closed_after_the_connect_timeout(bool webSocket)
+    {
+        await using var host = await SocketIoTestHost.StartAsync(
+            h => h.Io.Sockets.Use(_ => new ConnectRejection("no")),
+            socketIo: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            engineIo: o => o.PingTimeout = TimeSpan.FromSeconds(30));
+        var session = host.Track(await RawSession.OpenAsync(host, webSocket));
+
+        await session.SendAsync("40");
+        Assert.That(await session.ReceiveAsync(), Does.StartWith("44{\"message\":\"no\""));
+
+        await session.WaitForCloseAsync();
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
+    [Test]
+    public async Task Middleware_that_throws_refuses_nothing_else()
+    {
+        await using var host = await SocketIoTestHost.StartAsync(
+            h => h.Namespace("/broken").Use(_ => throw new InvalidOperationException("middleware bug")),
+            socketIo: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(500),
+            engineIo: o => o.PingTimeout = TimeSpan.FromSeconds(30));
+        var bystander = await host.ConnectAsync(ClientVersion.V3, TransportMode.WebSocket);
+        var session = host.Track(await RawSession.OpenAsync(host, webSocket: true));
+
+        await session.SendAsync("40/broken,");
+
+        // The failed connect leaves the session without a namespace, so the connect timeout ends it.
+        await session.WaitForCloseAsync();
+        Assert.That(host.Io.Of("/broken").SocketCount, Is.Zero);
+        await SocketIoTestHost.AssertEchoAsync(bystander, "unaffected");
+        await host.CloseClientsAsync();
+        await host.AssertNothingLeftAsync(host.Io.Sockets, host.Io.Of("/broken"));
+    }
+
+    // 2.x joins / by itself and then /custom: two sockets on one connection, both ended with it.
+    [TestCase(TransportMode.Polling)]
+    [TestCase(TransportMode.WebSocket)]
+    public async Task Disconnected_handler_that_throws_does_not_keep_other_sockets_alive(TransportMode transport)
+    {
+        void Throwing(SocketIoSocket socket) => socket.Disconnected += (_, _) => throw new InvalidOperationException("listener bug");
+        await using var host = await SocketIoTestHost.StartAsync(h =>
+        {
+            h.Namespace("/", Throwing);
+            h.Namespace("/custom", Throwing);
+        });
+        await host.ConnectAsync(ClientVersion.V2, transport, o => o with { Namespace = "/custom" });
+        var first = await host.NextConnectionAsync();
+        var second = await host.NextConnectionAsync();
+        Assert.That(first.ConnectionId, Is.EqualTo(second.ConnectionId), "one connection");
+
+        first.Client.Connection.Close(DisconnectReason.ForcedClose);
+
+        Assert.That(await host.DisconnectionOfAsync(first), Is.EqualTo(DisconnectReason.ForcedClose));
+        Assert.That(await host.DisconnectionOfAsync(second), Is.EqualTo(DisconnectReason.ForcedClose));
+        await host.AssertNothingLeftAsync(host.Io.Sockets, host.Io.Of("/custom"));
+    }
+
     [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
     public async Task Server_namespace_disconnect_reaches_the_client_as_io_server_disconnect(ClientVersion version, TransportMode transport)
     {
@@ -59,6 +121,23 @@ public sealed class LifecycleTests
         await client.NextAsync("engine-close");
         Assert.That(await host.DisconnectionOfAsync(socket), Is.EqualTo(DisconnectReason.ServerNamespaceDisconnect));
         await host.AssertNothingLeftAsync(host.Io.Sockets, host.Io.Of("/custom"));
+    }
+
+    // As the reference: the close packet waits for the poll after the one that carried the
+    // DISCONNECT. In one payload, 4.x clients (which handle decoded packets a tick later) see
+    // the close first and report "transport close" instead of "io server disconnect".
+    [Test]
+    public async Task Server_disconnect_with_close_over_polling_sends_the_disconnect_before_the_close_packet()
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var session = host.Track((await RawSession.ConnectAsync(host, webSocket: false)).Session);
+        var socket = await host.NextConnectionAsync();
+
+        socket.Disconnect(close: true);
+
+        Assert.That(await session.PollAsync(), Is.EqualTo(new[] { "41" }), "the first poll carries the DISCONNECT alone");
+        await session.WaitForCloseAsync();
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
     }
 
     [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]

@@ -103,16 +103,33 @@ internal sealed class RawSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The packets of one polling response, exactly as the server batched them.</summary>
+    public async Task<string[]> PollAsync()
+    {
+        Assert.That(_webSocket, Is.Null, "polling sessions only");
+        Assert.That(_received, Is.Empty, "no packet of an earlier response left unread");
+        using var response = await _host.Http.GetAsync(PollPath);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsStringAsync()).Split(RecordSeparator);
+    }
+
     /// <summary>Reads until the server ends the session (close frame, close packet or unknown sid); fails after the wait limit.</summary>
     public async Task WaitForCloseAsync()
     {
         using var timeout = new CancellationTokenSource(SocketIoTestHost.WaitLimit);
-        while (await NextPacketAsync(timeout.Token) is { } packet)
+        try
         {
-            if (packet == "1")
+            while (await NextPacketAsync(timeout.Token) is { } packet)
             {
-                return;
+                if (packet == "1")
+                {
+                    return;
+                }
             }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Assert.Fail($"The server did not end session {Sid} within {SocketIoTestHost.WaitLimit.TotalSeconds} s.");
         }
     }
 
