@@ -70,7 +70,17 @@ public sealed class SocketIoSocket
         }
     }
 
-    public void Join(string room) => Namespace.Adapter.Join(Id, room);
+    /// <summary>Adds the socket to <paramref name="room"/>; once the socket has ended, does nothing.</summary>
+    public void Join(string room)
+    {
+        Namespace.Adapter.Join(Id, room);
+        // Checked after joining: OnClose marks the socket ended before it leaves every room, so
+        // a join that raced past that sweep sees the mark here and undoes itself.
+        if (Volatile.Read(ref _state) == 2)
+        {
+            Namespace.Adapter.LeaveAll(Id);
+        }
+    }
 
     public void Leave(string room) => Namespace.Adapter.Leave(Id, room);
 

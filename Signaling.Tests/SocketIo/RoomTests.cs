@@ -66,6 +66,24 @@ public sealed class RoomTests
         await ExpectAsync("red after a ended", () => nsp.To("red").Emit("paint", "red after a ended"), c);
     }
 
+    // Handlers often join after an await, by which time the client may be gone: such a join
+    // must not put the ended socket back into the adapter, where nothing would take it out.
+    [Test]
+    public async Task Join_after_the_socket_ended_leaves_nothing_in_the_adapter()
+    {
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(ClientVersion.V4, TransportMode.WebSocket);
+        var socket = await host.NextConnectionAsync();
+        socket.Join("early");
+        await client.DisconnectAsync();
+        await host.DisconnectionOfAsync(socket);
+
+        socket.Join("late");
+
+        Assert.That(host.Io.Sockets.Adapter.RoomsOf(socket.Id), Is.Empty);
+        Assert.That(socket.Rooms, Is.Empty);
+    }
+
     [Test]
     public async Task Rooms_are_per_namespace()
     {
