@@ -159,7 +159,7 @@ public sealed class LifecycleTests
         Assert.That(host.Io.Sockets.SocketCount, Is.EqualTo(1));
     }
 
-    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    [TestCaseSource(typeof(VersionRotation), nameof(VersionRotation.Each))]
     public async Task Client_namespace_disconnect_is_reported_as_such(ClientVersion version, TransportMode transport)
     {
         await using var host = await SocketIoTestHost.StartAsync();

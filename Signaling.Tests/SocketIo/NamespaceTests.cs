@@ -10,7 +10,7 @@ namespace Signaling.Tests.SocketIo;
 [Parallelizable(ParallelScope.All)]
 public sealed class NamespaceTests
 {
-    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    [TestCaseSource(typeof(VersionRotation), nameof(VersionRotation.Each))]
     public async Task Client_joins_a_registered_custom_namespace(ClientVersion version, TransportMode transport)
     {
         await using var host = await SocketIoTestHost.StartAsync(h => h.Namespace("/custom"));
@@ -48,7 +48,7 @@ public sealed class NamespaceTests
 
     // 1.x/2.x send the query of the namespace URL with their CONNECT packet (protocol v4 only);
     // 3.x/4.x put it on the Engine.IO requests. Either way the socket's handshake shows it.
-    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    [TestCaseSource(typeof(VersionRotation), nameof(VersionRotation.Each))]
     public async Task Namespace_url_query_is_in_the_socket_handshake(ClientVersion version, TransportMode transport)
     {
         await using var host = await SocketIoTestHost.StartAsync(h => h.Namespace("/custom"));
@@ -84,7 +84,7 @@ public sealed class NamespaceTests
         Assert.That(host.Io.Of("/guarded").SocketCount, Is.Zero, "the refused socket is not in the namespace");
     }
 
-    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    [TestCaseSource(typeof(VersionRotation), nameof(VersionRotation.Each))]
     public async Task Middleware_rejection_without_data_reaches_the_client_as_its_message(ClientVersion version, TransportMode transport)
     {
         var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -146,7 +146,7 @@ public sealed class NamespaceTests
         JsonAssert.AreEqual(auth, socket.Handshake.Auth);
     }
 
-    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    [TestCaseSource(typeof(VersionRotation), nameof(VersionRotation.Each))]
     public async Task Handshake_carries_query_headers_and_address(ClientVersion version, TransportMode transport)
     {
         await using var host = await SocketIoTestHost.StartAsync();
