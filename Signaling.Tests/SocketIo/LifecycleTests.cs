@@ -46,6 +46,23 @@ public sealed class LifecycleTests
         await host.AssertNothingLeftAsync(host.Io.Sockets);
     }
 
+    // 1.x/2.x are put into / by the server itself; refused there, they have joined nothing either.
+    [TestCase(ClientVersion.V1, TransportMode.WebSocket)]
+    [TestCase(ClientVersion.V2, TransportMode.Polling)]
+    public async Task Protocol_v4_client_refused_from_the_main_namespace_is_closed_after_the_connect_timeout(ClientVersion version, TransportMode transport)
+    {
+        await using var host = await SocketIoTestHost.StartAsync(
+            h => h.Io.Sockets.Use(_ => new ConnectRejection("no")),
+            socketIo: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            engineIo: o => o.PingTimeout = TimeSpan.FromSeconds(30));
+        var client = host.Start(version, transport);
+        await client.OpenAsync();
+
+        JsonAssert.AreEqual(new JValue("no"), (await client.NextAsync("error")).Body["data"]);
+        await client.NextAsync("engine-close");
+        await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
     [Test]
     public async Task Middleware_that_throws_refuses_nothing_else()
     {
