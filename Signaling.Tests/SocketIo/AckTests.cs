@@ -35,6 +35,28 @@ public sealed class AckTests
         await SocketIoTestHost.AssertEchoAsync(client, "after the interleaving");
     }
 
+    // Binary both ways: a BINARY_EVENT from the server, a BINARY_ACK back from the client.
+    [TestCaseSource(typeof(ClientMatrix), nameof(ClientMatrix.All))]
+    public async Task Server_emit_with_ack_carries_binaries_both_ways(ClientVersion version, TransportMode transport)
+    {
+        byte[] question = [0, 1, 2, 250, 255];
+        byte[] answerBytes = [9, 8, 7, 0, 128];
+        await using var host = await SocketIoTestHost.StartAsync();
+        var client = await host.ConnectAsync(version, transport);
+        var socket = await host.NextConnectionAsync();
+
+        var answer = socket.EmitWithAckAsync("binary-question", TimeSpan.FromSeconds(10), ["text", question]);
+        var asked = await client.NextEventAsync("binary-question");
+        JsonAssert.AreEqual(new JArray("text", BinaryJson.Binary(question)), asked.Args);
+        await client.AckAsync(asked.AckId!.Value, new JObject { ["file"] = BinaryJson.Binary(answerBytes) }, "done");
+
+        var args = await answer;
+        Assert.That(args, Has.Count.EqualTo(2));
+        Assert.That(args[0]["file"]!.Type, Is.EqualTo(JTokenType.Bytes));
+        Assert.That(args[0]["file"]!.ToObject<byte[]>(), Is.EqualTo(answerBytes));
+        Assert.That((string?)args[1], Is.EqualTo("done"));
+    }
+
     [TestCase(ClientVersion.V2, TransportMode.Polling)]
     [TestCase(ClientVersion.V4, TransportMode.WebSocket)]
     public async Task Server_emit_with_ack_times_out_when_the_client_never_answers(ClientVersion version, TransportMode transport)
