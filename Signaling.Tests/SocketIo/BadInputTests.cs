@@ -28,6 +28,11 @@ public sealed class BadInputTests
         ("DISCONNECT with a payload", ["41[\"bye\"]"]),
         ("ACK with a payload that is no array", ["431{\"a\":1}"]),
         ("ack id that is no number", ["42x[\"event\"]"]),
+        ("ack id beyond any integer", ["4299999999999999999999[\"event\"]"]),
+        ("attachment count beyond any integer", ["4599999999999999999999-[\"event\"]"]),
+        ("namespace without its comma", ["42/custom[\"event\"]"]),
+        ("empty Socket.IO packet", ["4"]),
+        ("placeholder whose num is a string", ["451-[\"event\",{\"_placeholder\":true,\"num\":\"0\"}]", Binary + "abc"]),
         ("attachment count that is no number", ["45x-[\"event\",{\"_placeholder\":true,\"num\":0}]"]),
         ("more attachments than allowed", ["45100-[\"event\"]"]),
         ("placeholder beyond the attachment count", ["451-[\"event\",{\"_placeholder\":true,\"num\":3}]", Binary + "abc"]),
@@ -35,15 +40,27 @@ public sealed class BadInputTests
         ("text frame while attachments are due", ["451-[\"event\",{\"_placeholder\":true,\"num\":0}]", "42[\"event\"]"]),
     ];
 
+    /// <summary>
+    /// Every attack over WebSocket and polling through the JSON decoder, and over WebSocket once
+    /// more with a raw handler for the attacked event name, so that the splice parser of the raw
+    /// path (the relay's) meets it first.
+    /// </summary>
     private static IEnumerable<TestCaseData> Cases() =>
-        from transport in new[] { "websocket", "polling" }
+        from path in new[] { (WebSocket: true, Raw: false), (WebSocket: false, Raw: false), (WebSocket: true, Raw: true) }
         from attack in Attacks.Select((a, i) => (a.Name, a.Frames, Bystander: (ClientVersion)(i % 4 + 1)))
-        select new TestCaseData(attack.Frames, transport == "websocket", attack.Bystander).SetArgDisplayNames(attack.Name, transport, $"{(int)attack.Bystander}.x bystander");
+        select new TestCaseData(attack.Frames, path.WebSocket, path.Raw, attack.Bystander).SetArgDisplayNames(
+            attack.Name, path.WebSocket ? "websocket" : "polling", path.Raw ? "raw handler" : "decoder", $"{(int)attack.Bystander}.x bystander");
 
     [TestCaseSource(nameof(Cases))]
-    public async Task Malformed_packet_closes_only_its_own_session(string[] frames, bool webSocket, ClientVersion bystanderVersion)
+    public async Task Malformed_packet_closes_only_its_own_session(string[] frames, bool webSocket, bool rawHandler, ClientVersion bystanderVersion)
     {
-        await using var host = await SocketIoTestHost.StartAsync();
+        await using var host = await SocketIoTestHost.StartAsync(h =>
+        {
+            if (rawHandler)
+            {
+                h.Io.Sockets.OnRawEvent("event", e => e.Ack("handled raw"));
+            }
+        });
         var bystander = await host.ConnectAsync(bystanderVersion, TransportMode.WebSocket);
         var bystanderSocket = await host.NextConnectionAsync();
         var (attacker, attackerId) = await RawSession.ConnectAsync(host, webSocket);
@@ -70,6 +87,27 @@ public sealed class BadInputTests
 
         await host.CloseClientsAsync();
         await host.AssertNothingLeftAsync(host.Io.Sockets);
+    }
+
+    // The counterpart of the raw-handler cases above: well-formed events do reach the raw handler.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Raw_handler_gets_well_formed_events_with_and_without_attachments(bool webSocket)
+    {
+        var attachmentCounts = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        await using var host = await SocketIoTestHost.StartAsync(h => h.Io.Sockets.OnRawEvent("event", e =>
+        {
+            attachmentCounts.Enqueue(e.Packet.Attachments);
+            e.Ack("handled raw");
+        }));
+        var session = host.Track((await RawSession.ConnectAsync(host, webSocket)).Session);
+
+        await session.SendAsync("421[\"event\",{\"a\":[1,2]}]");
+        Assert.That(await session.ReceiveAsync(), Is.EqualTo("431[\"handled raw\"]"));
+        await session.SendAsync("451-2[\"event\",{\"_placeholder\":true,\"num\":0}]");
+        await session.SendBinaryAsync([1, 2, 3]);
+        Assert.That(await session.ReceiveAsync(), Is.EqualTo("432[\"handled raw\"]"));
+        Assert.That(attachmentCounts, Is.EqualTo(new[] { 0, 1 }));
     }
 
     [TestCase(true)]
