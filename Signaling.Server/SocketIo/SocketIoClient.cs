@@ -32,16 +32,19 @@ internal sealed class SocketIoClient
 
     public SocketIoVersion Version { get; }
 
-    /// <summary>Protocol v4 clients are in <c>/</c> from the start; v5 clients must ask within the connect timeout.</summary>
+    /// <summary>
+    /// Protocol v4 clients are put into <c>/</c> from the start; v5 clients must ask. Either must
+    /// have joined a namespace within the connect timeout: a v4 client refused from <c>/</c>
+    /// has joined nothing either.
+    /// </summary>
     public void Start()
     {
+        var timeout = _server.Options.ConnectTimeout;
+        _connectTimer = _server.TimeProvider.CreateTimer(_ => OnConnectTimeout(timeout), null, timeout, Timeout.InfiniteTimeSpan);
         if (Version == SocketIoVersion.V4)
         {
             Connect("/", auth: null, namespaceQuery: null);
-            return;
         }
-        var timeout = _server.Options.ConnectTimeout;
-        _connectTimer = _server.TimeProvider.CreateTimer(_ => OnConnectTimeout(timeout), null, timeout, Timeout.InfiniteTimeSpan);
     }
 
     public void OnMessage(EnginePacket message)
@@ -183,7 +186,6 @@ internal sealed class SocketIoClient
         {
             return;
         }
-        _connectTimer?.Dispose();
         var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, HandshakeFor(auth, namespaceQuery));
         if (nsp.Admit(socket) is { } rejection)
         {
@@ -194,6 +196,9 @@ internal sealed class SocketIoClient
                 : new JObject { ["message"] = rejection.Message, ["data"] = rejection.Data });
             return;
         }
+        // Only a joined namespace stops the connect timeout: a session whose connects are all
+        // refused (or fail) must not outlive it, as with the reference.
+        _connectTimer?.Dispose();
         _sockets[name] = socket;
         socket.MarkConnected();
         socket.Send(new SocketPacket

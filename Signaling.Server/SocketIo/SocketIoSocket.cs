@@ -70,7 +70,17 @@ public sealed class SocketIoSocket
         }
     }
 
-    public void Join(string room) => Namespace.Adapter.Join(Id, room);
+    /// <summary>Adds the socket to <paramref name="room"/>; once the socket has ended, does nothing.</summary>
+    public void Join(string room)
+    {
+        Namespace.Adapter.Join(Id, room);
+        // Checked after joining: OnClose marks the socket ended before it leaves every room, so
+        // a join that raced past that sweep sees the mark here and undoes itself.
+        if (Volatile.Read(ref _state) == 2)
+        {
+            Namespace.Adapter.LeaveAll(Id);
+        }
+    }
 
     public void Leave(string room) => Namespace.Adapter.Leave(Id, room);
 
@@ -169,7 +179,19 @@ public sealed class SocketIoSocket
         }
         _pendingAcks.Clear();
         Namespace.Server.Log.SocketDisconnected(Id, Namespace.Name, reason);
-        Disconnected?.Invoke(this, reason);
+        // Each listener on its own: one that throws must not keep the others (or, when the whole
+        // connection closes, the connection's other sockets) from hearing of the end.
+        foreach (var listener in Disconnected?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action<SocketIoSocket, string>)listener)(this, reason);
+            }
+            catch (Exception error)
+            {
+                Namespace.Server.Log.HandlerFailed(error, "disconnect", Id);
+            }
+        }
     }
 
     private void OnEvent(SocketPacket packet)
