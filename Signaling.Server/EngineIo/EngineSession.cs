@@ -39,6 +39,7 @@ internal sealed class EngineSession : IEngineConnection
     private bool _pollActive;
     private bool _postActive;
     private bool _closedByClient;
+    private bool _closedMidUpgrade;
     private bool _lingering;
 
     // WebSocket: the active transport, or one that is probing for an upgrade.
@@ -152,7 +153,11 @@ internal sealed class EngineSession : IEngineConnection
             _state = SessionState.Closing;
             _closeReason = reason;
             _server.Wheel.Cancel(_heartbeat);
-            probe = AbandonUpgradeLocked();
+            // A client that already has its probe answer has paused polling and will finish the
+            // upgrade: it reads what is queued, then the close packet, on the new WebSocket.
+            // An earlier upgrade is abandoned, and the close goes out with the last poll.
+            probe = _upgradeProbed ? null : AbandonUpgradeLocked();
+            _closedMidUpgrade = probe is not null;
             if (_webSocket is not null)
             {
                 _webSocket.SignalLocked();
@@ -566,8 +571,16 @@ internal sealed class EngineSession : IEngineConnection
 
         var batch = _outbox ?? [];
         _outbox = null;
-        if (_state == SessionState.Closing)
+        if (_state == SessionState.Closing && batch.Count > 0 && !_closedMidUpgrade)
         {
+            // As the reference: what was queued goes out first and the close packet on the next
+            // poll, because clients may act on a close before the packets decoded with it
+            // (a 4.x client would report "transport close" instead of "io server disconnect").
+            ScheduleTransportTimerLocked(PollingCloseTimeout);
+        }
+        else if (_state == SessionState.Closing)
+        {
+            // A client caught mid-upgrade has paused polling and may never poll again: close now.
             batch.Add(EnginePacket.Create(EnginePacketType.Close));
             finishClose = true;
         }
