@@ -187,7 +187,7 @@ internal sealed class WebSocketTransport
             }
 
             return head.MessageType == WebSocketMessageType.Text
-                ? EnginePacketCodec.DecodeText(Encoding.UTF8.GetString(buffer, 0, count), _session.Version)
+                ? EnginePacketCodec.DecodeUtf8(buffer.AsSpan(0, count), _session.Version)
                 : EnginePacketCodec.DecodeBinary(buffer.AsSpan(0, count), _session.Version);
         }
         finally
