@@ -15,7 +15,7 @@ usage: bench/run.sh [options]
   --pairs N                relay: pairs (default 20)
   --window W               relay: messages in flight per sender (default 32)
   --duration S             relay and latency: measured seconds (default 10)
-  --warmup S               relay and latency: unmeasured seconds first (default 5)
+  --warmup S               relay and latency: unmeasured seconds first (default 20)
   --latency-pairs N        latency: pairs (default 50)
   --latency-rate R         latency: offered messages per second, all pairs together (default 10000)
   --connections N          connections: idle sockets (default 2000)
@@ -35,7 +35,7 @@ cd "$(dirname "$0")/.."
 smoke=0
 only=both
 scenarios=relay,latency,connections,presence
-pairs=20 window=32 duration=10 warmup=5
+pairs=20 window=32 duration=10 warmup=20
 latency_pairs=50 latency_rate=10000
 connections=2000 hold=30
 presence=200,1000

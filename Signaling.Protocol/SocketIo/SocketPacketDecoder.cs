@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.SocketIo.Json;
@@ -13,8 +14,6 @@ public sealed class SocketPacketDecoder
 {
     private readonly SocketIoVersion _version;
     private readonly DecodeLimits _limits;
-    // Scratch space for the placeholder scan, reused by every packet of the connection.
-    private readonly PlaceholderTracker.Frame[] _frames;
 
     private SocketPacket? _pending;
     private JObject[] _pendingPlaceholders = [];
@@ -29,7 +28,6 @@ public sealed class SocketPacketDecoder
 
         _version = version;
         _limits = limits ?? DecodeLimits.Default;
-        _frames = new PlaceholderTracker.Frame[_limits.MaxJsonDepth];
     }
 
     /// <summary>True between a binary packet's text and its last attachment.</summary>
@@ -50,16 +48,29 @@ public sealed class SocketPacketDecoder
         }
 
         var header = SocketPacketHeader.Parse(text, _version, _limits);
-        var builder = new JTokenBuilder(_frames, header.Attachments);
-        if (header.PayloadStart < text.Length)
+        // Scratch space for the placeholder scan, rented per packet: a decoder lives as long as its
+        // connection, and most connections are idle most of the time.
+        PlaceholderTracker.Frame[] frames = ArrayPool<PlaceholderTracker.Frame>.Shared.Rent(_limits.MaxJsonDepth);
+        JToken? data;
+        JObject[] placeholders;
+        try
         {
-            StrictJson.ParseDocument(text, header.PayloadStart, _limits.MaxJsonDepth, ref builder);
+            var builder = new JTokenBuilder(frames, header.Attachments);
+            if (header.PayloadStart < text.Length)
+            {
+                StrictJson.ParseDocument(text, header.PayloadStart, _limits.MaxJsonDepth, ref builder);
+            }
+
+            data = builder.Root;
+            ValidatePayload(header.Type, data);
+            builder.CheckAllPlaceholdersFound();
+            placeholders = builder.Placeholders;
+        }
+        finally
+        {
+            ArrayPool<PlaceholderTracker.Frame>.Shared.Return(frames);
         }
 
-        JToken? data = builder.Root;
-        ValidatePayload(header.Type, data);
-        builder.CheckAllPlaceholdersFound();
-        JObject[] placeholders = builder.Placeholders;
         var packet = new SocketPacket
         {
             Type = header.Type,

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using System.Threading.Tasks.Sources;
 using Signaling.Protocol;
 using Signaling.Protocol.EngineIo;
 
@@ -12,7 +13,7 @@ namespace Signaling.Server.EngineIo;
 /// Idle, it holds no buffer: it waits with a zero-byte receive and rents only while a message
 /// arrives or a frame is written.
 /// </summary>
-internal sealed class WebSocketTransport
+internal sealed class WebSocketTransport : IValueTaskSource
 {
     /// <summary>How long a closing WebSocket waits for the peer's close frame before aborting.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -27,7 +28,10 @@ internal sealed class WebSocketTransport
 
     // Guarded by the session's Sync lock.
     private EnginePacket? _probeReply;
-    private TaskCompletionSource? _signal;
+    // The writer's wake-up, one for all its waits (a task per wait was an allocation per batch
+    // written and one more object kept by every idle connection).
+    private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
+    private bool _writerWaiting;
     private bool _shutdown;
 
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
@@ -69,9 +73,11 @@ internal sealed class WebSocketTransport
     /// <summary>Wakes the writer; the caller holds the session's Sync lock.</summary>
     internal void SignalLocked()
     {
-        var signal = _signal;
-        _signal = null;
-        signal?.TrySetResult();
+        if (_writerWaiting)
+        {
+            _writerWaiting = false;
+            _wake.SetResult(true);
+        }
     }
 
     /// <summary>Queues the upgrade probe's reply, which goes out before the session's own packets.</summary>
@@ -187,7 +193,7 @@ internal sealed class WebSocketTransport
             }
 
             return head.MessageType == WebSocketMessageType.Text
-                ? EnginePacketCodec.DecodeText(Encoding.UTF8.GetString(buffer, 0, count), _session.Version)
+                ? EnginePacketCodec.DecodeUtf8(buffer.AsSpan(0, count), _session.Version)
                 : EnginePacketCodec.DecodeBinary(buffer.AsSpan(0, count), _session.Version);
         }
         finally
@@ -203,7 +209,7 @@ internal sealed class WebSocketTransport
         {
             while (true)
             {
-                Task? wait = null;
+                ValueTask? wait = null;
                 WriterStep step;
                 lock (_session.Sync)
                 {
@@ -221,14 +227,15 @@ internal sealed class WebSocketTransport
                     step = _session.CollectForWebSocketLocked(this, batch);
                     if (step == WriterStep.Wait)
                     {
-                        _signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        wait = _signal.Task;
+                        _wake.Reset();
+                        _writerWaiting = true;
+                        wait = new ValueTask(this, _wake.Version);
                     }
                 }
 
-                if (wait is not null)
+                if (wait is { } wake)
                 {
-                    await wait.ConfigureAwait(false);
+                    await wake.ConfigureAwait(false);
                     continue;
                 }
 
@@ -332,6 +339,13 @@ internal sealed class WebSocketTransport
             }
         }
     }
+
+    void IValueTaskSource.GetResult(short token) => _wake.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _wake.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _wake.OnCompleted(continuation, state, token, flags);
 
     /// <summary>A message longer than <see cref="EngineIoOptions.MaxHttpBufferSize"/>.</summary>
     private sealed class MessageTooLargeException : Exception;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace Signaling.Server.Hosting;
@@ -12,6 +13,11 @@ internal static class LogSetup
     public static void Configure(LoggerConfiguration logger, IConfiguration configuration, bool json)
     {
         logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        // ASP.NET Core's hosting diagnostics start an Activity and a logging scope for every request
+        // whenever their category is enabled at any level, and a WebSocket keeps its upgrade request
+        // (so both) for its whole life: ~0.5 KB per idle connection. The category only logs request
+        // start and end at Information, which the configuration above turns off anyway.
+        logger.MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off);
         if (json)
         {
             logger.WriteTo.Console(new CompactJsonFormatter());

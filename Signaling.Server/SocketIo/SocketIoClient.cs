@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol;
@@ -16,7 +16,10 @@ internal sealed class SocketIoClient
 {
     private readonly SocketIoServer _server;
     private readonly SocketPacketDecoder _decoder;
-    private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    // One socket per joined namespace, nearly always just one: a small array replaced on join and
+    // leave and read without a lock on every packet (a concurrent dictionary here cost ~0.5 KB per
+    // idle connection).
+    private SocketIoSocket[] _sockets = [];
     private ITimer? _connectTimer;
     private PendingRawEvent? _pendingRaw;
 
@@ -90,13 +93,13 @@ internal sealed class SocketIoClient
     public void OnClose(string reason)
     {
         _connectTimer?.Dispose();
-        foreach (var socket in _sockets.Values)
+        foreach (var socket in Volatile.Read(ref _sockets))
         {
             socket.OnClose(reason);
         }
     }
 
-    public void Remove(SocketIoSocket socket) => _sockets.TryRemove(socket.Namespace.Name, out _);
+    public void Remove(SocketIoSocket socket) => UpdateSockets(static (sockets, gone) => Array.FindAll(sockets, s => s != gone), socket);
 
     /// <summary>
     /// EVENT and BINARY_EVENT packets whose namespace has a raw handler for their name skip the
@@ -109,7 +112,7 @@ internal sealed class SocketIoClient
             return false;
         }
         var splice = SocketEventSplice.Parse(text, _server.DecodeLimits);
-        if (!_sockets.TryGetValue(splice.Namespace, out var socket) || !socket.Namespace.TryGetRawHandler(splice.EventName, out var handler))
+        if (!TryGetSocket(splice.Namespace, out var socket) || !socket.Namespace.TryGetRawHandler(splice.EventName, out var handler))
         {
             return false;
         }
@@ -158,7 +161,7 @@ internal sealed class SocketIoClient
             Connect(packet.Namespace, packet.Data as JObject, packet.NamespaceQuery);
             return;
         }
-        if (!_sockets.TryGetValue(packet.Namespace, out var socket))
+        if (!TryGetSocket(packet.Namespace, out var socket))
         {
             _server.Log.PacketForUnjoinedNamespace(Connection.Id, packet.Namespace);
             return;
@@ -182,7 +185,7 @@ internal sealed class SocketIoClient
             SendConnectError(name, new JObject { ["message"] = "Invalid namespace" });
             return;
         }
-        if (_sockets.ContainsKey(name))
+        if (TryGetSocket(name, out _))
         {
             return;
         }
@@ -199,7 +202,7 @@ internal sealed class SocketIoClient
         // Only a joined namespace stops the connect timeout: a session whose connects are all
         // refused (or fail) must not outlive it, as with the reference.
         _connectTimer?.Dispose();
-        _sockets[name] = socket;
+        UpdateSockets(static (sockets, added) => [.. sockets, added], socket);
         socket.MarkConnected();
         socket.Send(new SocketPacket
         {
@@ -251,10 +254,38 @@ internal sealed class SocketIoClient
 
     private void OnConnectTimeout(TimeSpan timeout)
     {
-        if (_sockets.IsEmpty)
+        if (Volatile.Read(ref _sockets).Length == 0)
         {
             _server.Log.ConnectTimedOut(Connection.Id, timeout);
             Connection.Close(DisconnectReason.ForcedClose);
+        }
+    }
+
+    private bool TryGetSocket(string name, [MaybeNullWhen(false)] out SocketIoSocket socket)
+    {
+        foreach (var candidate in Volatile.Read(ref _sockets))
+        {
+            if (candidate.Namespace.Name == name)
+            {
+                socket = candidate;
+                return true;
+            }
+        }
+        socket = null;
+        return false;
+    }
+
+    private void UpdateSockets(Func<SocketIoSocket[], SocketIoSocket, SocketIoSocket[]> change, SocketIoSocket socket)
+    {
+        var current = Volatile.Read(ref _sockets);
+        while (true)
+        {
+            var seen = Interlocked.CompareExchange(ref _sockets, change(current, socket), current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
         }
     }
 

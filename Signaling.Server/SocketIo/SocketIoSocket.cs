@@ -13,7 +13,10 @@ namespace Signaling.Server.SocketIo;
 public sealed class SocketIoSocket
 {
     private readonly Dictionary<string, Action<SocketEvent>> _handlers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<JArray>> _pendingAcks = new();
+    // Created on first use: most sockets never wait for an ack nor keep data, and an idle
+    // socket's size is the server's memory per connection.
+    private ConcurrentDictionary<int, TaskCompletionSource<JArray>>? _pendingAcks;
+    private ConcurrentDictionary<string, object?>? _data;
     private int _nextAckId = -1;
     private int _state; // 0 connecting, 1 connected, 2 disconnected
 
@@ -45,7 +48,8 @@ public sealed class SocketIoSocket
     internal SocketIoClient Client { get; }
 
     /// <summary>Data a handler wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, object?> Data =>
+        LazyInitializer.EnsureInitialized(ref _data, static () => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
 
     public IReadOnlyCollection<string> Rooms => Namespace.Adapter.RoomsOf(Id);
 
@@ -58,7 +62,8 @@ public sealed class SocketIoSocket
     {
         var id = Interlocked.Increment(ref _nextAckId);
         var pending = new TaskCompletionSource<JArray>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingAcks[id] = pending;
+        var pendingAcks = LazyInitializer.EnsureInitialized(ref _pendingAcks, static () => new ConcurrentDictionary<int, TaskCompletionSource<JArray>>());
+        pendingAcks[id] = pending;
         try
         {
             Send(EventPacket(eventName, args, id));
@@ -66,7 +71,7 @@ public sealed class SocketIoSocket
         }
         finally
         {
-            _pendingAcks.TryRemove(id, out _);
+            pendingAcks.TryRemove(id, out _);
         }
     }
 
@@ -153,7 +158,7 @@ public sealed class SocketIoSocket
                 OnEvent(packet);
                 break;
             case SocketPacketType.Ack or SocketPacketType.BinaryAck:
-                if (packet.AckId is { } id && _pendingAcks.TryRemove(id, out var pending))
+                if (packet.AckId is { } id && Volatile.Read(ref _pendingAcks) is { } pendingAcks && pendingAcks.TryRemove(id, out var pending))
                 {
                     pending.TrySetResult((JArray)packet.Data!);
                 }
@@ -173,11 +178,14 @@ public sealed class SocketIoSocket
         }
         Namespace.Remove(this);
         Client.Remove(this);
-        foreach (var pending in _pendingAcks.Values)
+        if (Volatile.Read(ref _pendingAcks) is { } pendingAcks)
         {
-            pending.TrySetException(new IOException($"socket disconnected: {reason}"));
+            foreach (var pending in pendingAcks.Values)
+            {
+                pending.TrySetException(new IOException($"socket disconnected: {reason}"));
+            }
+            pendingAcks.Clear();
         }
-        _pendingAcks.Clear();
         Namespace.Server.Log.SocketDisconnected(Id, Namespace.Name, reason);
         // Each listener on its own: one that throws must not keep the others (or, when the whole
         // connection closes, the connection's other sockets) from hearing of the end.

@@ -69,4 +69,34 @@ public sealed class TimerWheelTests
             Assert.That(generations, Is.EqualTo(new[] { latest }));
         });
     }
+
+    [Test]
+    public async Task The_wheel_wakes_up_for_due_timers_only_not_every_tick()
+    {
+        // 2 ms ticks: a periodic tick would wake about 200 times in the 400 ms below.
+        var time = new WakeCountingTimeProvider();
+        using var wheel = new TimerWheel(time, TimeSpan.FromMilliseconds(2), NullLogger.Instance);
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timer = new WheelTimer((_, _) => fired.TrySetResult(), new object());
+        await Task.Delay(100);
+        wheel.Schedule(timer, TimeSpan.FromMilliseconds(200));
+        await fired.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.That(time.Wakes, Is.InRange(1, 3));
+    }
+
+    /// <summary>The system clock, counting how often timers created through it fire.</summary>
+    private sealed class WakeCountingTimeProvider : TimeProvider
+    {
+        private int _wakes;
+
+        public int Wakes => Volatile.Read(ref _wakes);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            System.CreateTimer(s =>
+            {
+                Interlocked.Increment(ref _wakes);
+                callback(s);
+            }, state, dueTime, period);
+    }
 }

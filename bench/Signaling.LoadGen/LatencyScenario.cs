@@ -12,7 +12,7 @@ public sealed class LatencyScenario(Connector connector, ServerProbe server, Com
     private readonly int _pairs = options.Int("pairs", 50);
     private readonly double _rate = options.Double("rate", 10_000);
     private readonly int _payload = options.Int("payload", 200);
-    private readonly double _warmup = options.Double("warmup", 5);
+    private readonly double _warmup = options.Double("warmup", 20);
     private readonly double _duration = options.Double("duration", 10);
     private readonly double _drain = options.Double("drain", 5);
     private readonly int _concurrency = options.Int("concurrency", 64);

@@ -10,7 +10,7 @@ public sealed class RelayScenario(Connector connector, ServerProbe server, Comma
     private readonly int _pairs = options.Int("pairs", 20);
     private readonly int _window = options.Int("window", 32);
     private readonly int _payload = options.Int("payload", 200);
-    private readonly double _warmup = options.Double("warmup", 5);
+    private readonly double _warmup = options.Double("warmup", 20);
     private readonly double _duration = options.Double("duration", 10);
     private readonly double _drain = options.Double("drain", 5);
     private readonly int _concurrency = options.Int("concurrency", 64);

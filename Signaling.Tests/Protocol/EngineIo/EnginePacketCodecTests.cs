@@ -32,6 +32,35 @@ public sealed class EnginePacketCodecTests
                 Assert.That(packet.IsBinary, Is.False);
                 Assert.That(EnginePacketCodec.EncodeText(packet, version), Is.EqualTo(encoded));
             });
+            var fromUtf8 = EnginePacketCodec.DecodeUtf8(Encoding.UTF8.GetBytes(encoded), version);
+            Assert.Multiple(() =>
+            {
+                Assert.That(fromUtf8.Type, Is.EqualTo(type));
+                Assert.That(fromUtf8.Text, Is.EqualTo(text));
+                Assert.That(fromUtf8.IsBinary, Is.False);
+            });
+        }
+    }
+
+    [Test]
+    public void Utf8_text_frames_decode_base64_messages_as_binary()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(EnginePacketCodec.DecodeUtf8("bAQIDBA=="u8, EngineIoVersion.V4).Binary.ToArray(), Is.EqualTo(new byte[] { 1, 2, 3, 4 }));
+            Assert.That(EnginePacketCodec.DecodeUtf8("b4AQIDBA=="u8, EngineIoVersion.V3).Binary.ToArray(), Is.EqualTo(new byte[] { 1, 2, 3, 4 }));
+        });
+    }
+
+    [TestCase(new byte[] { 0x34, 0xC3 })]
+    [TestCase(new byte[] { 0x34, 0x61, 0xFF })]
+    [TestCase(new byte[] { 0xC3, 0xA9 })]
+    [TestCase(new byte[] { 0xED, 0xA0, 0x80 })]
+    public void Utf8_text_frames_that_are_not_utf8_or_lack_a_type_digit_are_protocol_errors(byte[] frame)
+    {
+        foreach (var version in Versions)
+        {
+            Assert.Throws<ProtocolException>(() => EnginePacketCodec.DecodeUtf8(frame, version));
         }
     }
 
@@ -126,7 +155,11 @@ public sealed class EnginePacketCodecTests
     [TestCase("bxAQ==", EngineIoVersion.V3)]
     public void Malformed_text_packets_are_protocol_errors(string encoded, EngineIoVersion version)
     {
-        Assert.Throws<ProtocolException>(() => EnginePacketCodec.DecodeText(encoded, version));
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ProtocolException>(() => EnginePacketCodec.DecodeText(encoded, version));
+            Assert.Throws<ProtocolException>(() => EnginePacketCodec.DecodeUtf8(Encoding.UTF8.GetBytes(encoded), version));
+        });
     }
 
     [TestCase(new byte[0])]
