@@ -4,24 +4,12 @@ using static Signaling.Tests.EngineIo.WebSocketTestClient;
 
 namespace Signaling.Tests.EngineIo;
 
-public sealed class EngineIoWebSocketTests
+public sealed class EngineIoWebSocketTests : EngineIoHostFixture
 {
-    private EngineIoTestHost _host = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _host = await EngineIoTestHost.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        Assert.That(_host.Handler.Violations, Is.Empty, "handler contract");
-        await _host.DisposeAsync();
-    }
-
     [Test]
     public async Task V4_direct_websocket_opens_and_echoes_text_and_binary()
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         var open = await ReceiveTextAsync(socket);
         var json = JsonDocument.Parse(open[1..]).RootElement;
         Assert.Multiple(() =>
@@ -29,7 +17,7 @@ public sealed class EngineIoWebSocketTests
             Assert.That(open, Does.StartWith("0{"));
             Assert.That(json.GetProperty("upgrades").GetArrayLength(), Is.Zero);
             Assert.That(json.GetProperty("maxPayload").GetInt32(), Is.EqualTo(1_000_000));
-            Assert.That(_host.Handler.LastOpened?.Transport, Is.EqualTo("websocket"));
+            Assert.That(Host.Handler.LastOpened?.Transport, Is.EqualTo("websocket"));
         });
 
         await SendTextAsync(socket, "4hello €");
@@ -41,12 +29,12 @@ public sealed class EngineIoWebSocketTests
     [Test]
     public async Task V3_direct_websocket_prefixes_binary_frames_with_the_type()
     {
-        using var socket = await _host.ConnectWebSocketAsync(3);
+        using var socket = await Host.ConnectWebSocketAsync(3);
         var open = await ReceiveTextAsync(socket);
         Assert.That(JsonDocument.Parse(open[1..]).RootElement.TryGetProperty("maxPayload", out _), Is.False);
         await SendBinaryAsync(socket, [4, 9, 8]);
         Assert.That(await ReceiveBinaryAsync(socket), Is.EqualTo(new byte[] { 4, 9, 8 }));
-        Assert.That(_host.Handler.MessagesOf(SidOf(open)).Single().Binary.ToArray(), Is.EqualTo(new byte[] { 9, 8 }));
+        Assert.That(Host.Handler.MessagesOf(SidOf(open)).Single().Binary.ToArray(), Is.EqualTo(new byte[] { 9, 8 }));
         await SendTextAsync(socket, "2");
         Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("3"));
     }
@@ -54,7 +42,7 @@ public sealed class EngineIoWebSocketTests
     [Test]
     public async Task V3_base64_websocket_clients_get_binary_as_text()
     {
-        using var socket = await _host.ConnectWebSocketAsync(3, extra: "&b64=1");
+        using var socket = await Host.ConnectWebSocketAsync(3, extra: "&b64=1");
         await ReceiveTextAsync(socket);
         await SendTextAsync(socket, "b4AQID");
         Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("b4AQID"));
@@ -63,7 +51,7 @@ public sealed class EngineIoWebSocketTests
     [Test]
     public async Task Large_messages_arrive_whole()
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         await ReceiveTextAsync(socket);
         var big = "4" + new string('z', 200_000);
         await SendTextAsync(socket, big);
@@ -73,7 +61,7 @@ public sealed class EngineIoWebSocketTests
     [Test]
     public async Task Messages_are_handled_in_order()
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         var sid = SidOf(await ReceiveTextAsync(socket));
         for (var i = 0; i < 200; i++)
         {
@@ -85,13 +73,13 @@ public sealed class EngineIoWebSocketTests
             Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("4m" + i));
         }
 
-        Assert.That(_host.Handler.MessagesOf(sid).Select(m => m.Text), Is.EqualTo(Enumerable.Range(0, 200).Select(i => "m" + i)));
+        Assert.That(Host.Handler.MessagesOf(sid).Select(m => m.Text), Is.EqualTo(Enumerable.Range(0, 200).Select(i => "m" + i)));
     }
 
     [Test]
     public async Task Concurrent_sends_keep_each_list_contiguous()
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         await ReceiveTextAsync(socket);
         await SendTextAsync(socket, "4burst");
         var received = new List<string>();
@@ -111,18 +99,18 @@ public sealed class EngineIoWebSocketTests
     [Test]
     public async Task Malformed_frames_close_only_that_session()
     {
-        using var victim = await _host.ConnectWebSocketAsync();
+        using var victim = await Host.ConnectWebSocketAsync();
         var victimSid = SidOf(await ReceiveTextAsync(victim));
-        using var bystander = await _host.ConnectWebSocketAsync();
+        using var bystander = await Host.ConnectWebSocketAsync();
         await ReceiveTextAsync(bystander);
 
         await SendTextAsync(victim, "abc");
         Assert.That(await ReceiveCloseAsync(victim), Is.EqualTo(WebSocketCloseStatus.NormalClosure));
-        Assert.That(await _host.Handler.ClosedAsync(victimSid), Is.EqualTo("parse error"));
+        Assert.That(await Host.Handler.ClosedAsync(victimSid), Is.EqualTo("parse error"));
 
         await SendTextAsync(bystander, "4still here");
         Assert.That(await ReceiveTextAsync(bystander), Is.EqualTo("4still here"));
-        Assert.That(_host.Server.SessionCount, Is.EqualTo(1));
+        Assert.That(Host.Server.SessionCount, Is.EqualTo(1));
     }
 
     [TestCase("")]
@@ -130,43 +118,43 @@ public sealed class EngineIoWebSocketTests
     [TestCase("b@@@")]
     public async Task Every_kind_of_malformed_frame_is_a_parse_error(string frame)
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         var sid = SidOf(await ReceiveTextAsync(socket));
         await SendTextAsync(socket, frame);
-        Assert.That(await _host.Handler.ClosedAsync(sid), Is.EqualTo("parse error"));
+        Assert.That(await Host.Handler.ClosedAsync(sid), Is.EqualTo("parse error"));
     }
 
     [Test]
     public async Task Empty_v3_binary_frames_are_a_parse_error()
     {
-        using var socket = await _host.ConnectWebSocketAsync(3);
+        using var socket = await Host.ConnectWebSocketAsync(3);
         var sid = SidOf(await ReceiveTextAsync(socket));
         await SendBinaryAsync(socket, []);
-        Assert.That(await _host.Handler.ClosedAsync(sid), Is.EqualTo("parse error"));
+        Assert.That(await Host.Handler.ClosedAsync(sid), Is.EqualTo("parse error"));
     }
 
     [Test]
     public async Task A_client_close_packet_closes_the_socket()
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         var sid = SidOf(await ReceiveTextAsync(socket));
         await SendTextAsync(socket, "1");
         Assert.That(await ReceiveCloseAsync(socket), Is.EqualTo(WebSocketCloseStatus.NormalClosure));
-        Assert.That(await _host.Handler.ClosedAsync(sid), Is.EqualTo("transport close"));
-        Assert.That(await _host.WaitForNoSessionsAsync(), Is.Zero);
+        Assert.That(await Host.Handler.ClosedAsync(sid), Is.EqualTo("transport close"));
+        Assert.That(await Host.WaitForNoSessionsAsync(), Is.Zero);
     }
 
     [Test]
     public async Task A_server_close_flushes_then_sends_a_close_packet()
     {
-        using var socket = await _host.ConnectWebSocketAsync();
+        using var socket = await Host.ConnectWebSocketAsync();
         var sid = SidOf(await ReceiveTextAsync(socket));
         await SendTextAsync(socket, "4close-me");
         Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("4close-me"));
         Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("1"));
         Assert.That(await ReceiveCloseAsync(socket), Is.EqualTo(WebSocketCloseStatus.NormalClosure));
-        Assert.That(await _host.Handler.ClosedAsync(sid), Is.EqualTo("forced close"));
-        Assert.That(await _host.WaitForNoSessionsAsync(), Is.Zero);
+        Assert.That(await Host.Handler.ClosedAsync(sid), Is.EqualTo("forced close"));
+        Assert.That(await Host.WaitForNoSessionsAsync(), Is.Zero);
     }
 
     [Test]
@@ -175,7 +163,7 @@ public sealed class EngineIoWebSocketTests
         var sids = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            using var socket = await _host.ConnectWebSocketAsync(i % 2 == 0 ? 4 : 3);
+            using var socket = await Host.ConnectWebSocketAsync(i % 2 == 0 ? 4 : 3);
             sids.Add(SidOf(await ReceiveTextAsync(socket)));
             if (i % 3 == 0)
             {
@@ -189,29 +177,29 @@ public sealed class EngineIoWebSocketTests
 
         foreach (var sid in sids)
         {
-            Assert.That(await _host.Handler.ClosedAsync(sid), Is.EqualTo("transport close"));
+            Assert.That(await Host.Handler.ClosedAsync(sid), Is.EqualTo("transport close"));
         }
 
-        Assert.That(await _host.WaitForNoSessionsAsync(), Is.Zero);
+        Assert.That(await Host.WaitForNoSessionsAsync(), Is.Zero);
     }
 
     [Test]
     public async Task Shutdown_closes_every_session_websockets_with_a_close_packet()
     {
-        using var webSocket = await _host.ConnectWebSocketAsync();
+        using var webSocket = await Host.ConnectWebSocketAsync();
         var wsSid = SidOf(await ReceiveTextAsync(webSocket));
-        var (pollSid, _) = await _host.HandshakeAsync();
+        var (pollSid, _) = await Host.HandshakeAsync();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var shutdown = _host.Server.ShutdownAsync(timeout.Token);
+        var shutdown = Host.Server.ShutdownAsync(timeout.Token);
         Assert.That(await ReceiveTextAsync(webSocket), Is.EqualTo("1"));
         await webSocket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await shutdown;
         Assert.Multiple(async () =>
         {
-            Assert.That(await _host.Handler.ClosedAsync(wsSid), Is.EqualTo("forced close"));
-            Assert.That(await _host.Handler.ClosedAsync(pollSid), Is.EqualTo("forced close"));
-            Assert.That(_host.Server.SessionCount, Is.Zero);
+            Assert.That(await Host.Handler.ClosedAsync(wsSid), Is.EqualTo("forced close"));
+            Assert.That(await Host.Handler.ClosedAsync(pollSid), Is.EqualTo("forced close"));
+            Assert.That(Host.Server.SessionCount, Is.Zero);
         });
     }
 }
