@@ -3,21 +3,24 @@
 // socketio/engine.io-protocol or socketio/socket.io-protocol) the way it is meant to be run:
 // its index.html opened in a browser, here Debian's headless Chromium driven by playwright-core.
 //
-// Usage: node run-suite.js SUITE_DIR [--server URL] [--grep TEXT] [--timeout SECONDS] [--repeat N] [--verbose]
+// Usage: node run-suite.js SUITE_DIR [--server URL] [--grep TEXT] [--timeout SECONDS] [--repeat N] [--node] [--verbose]
 //
 // The page is served from an ephemeral loopback port, so every request to the server under
 // test is cross-origin, exactly as when the file is opened from disk: the server's CORS
 // handling is part of what is checked. The page pulls mocha and chai from a CDN; with no
 // internet here those requests are answered from this folder's node_modules (pinned in
-// package.json) by page.route. --repeat N runs the suite N times in fresh pages and tallies
-// the failures by title, which shows the cases that race. Exit code: 0 all passed, 1 a test
+// package.json) by page.route. --node runs the suite's own `npm test` in Node.js instead.
+// --repeat N runs the suite N times (fresh page or process each time) and tallies the
+// failures by title, which shows the cases that race. Exit code: 0 all passed, 1 a test
 // failed or none ran, 2 the run itself could not be done (bad arguments, browser missing,
-// page never finished).
+// mocha never finished).
 'use strict';
 
 const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
+const { spawn } = require('child_process');
 const { chromium } = require('playwright-core');
 
 // The suites hard-code this address; --server other than it is applied by rewriting that
@@ -41,12 +44,12 @@ const CONTENT_TYPES = {
 
 function usage(message) {
   if (message) console.error(`run-suite: ${message}`);
-  console.error('usage: node run-suite.js SUITE_DIR [--server URL] [--grep TEXT] [--timeout SECONDS] [--repeat N] [--verbose]');
+  console.error('usage: node run-suite.js SUITE_DIR [--server URL] [--grep TEXT] [--timeout SECONDS] [--repeat N] [--node] [--verbose]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { server: SUITE_SERVER, grep: null, timeoutSeconds: 180, verbose: false, repeat: 1, suiteDir: null };
+  const options = { server: SUITE_SERVER, grep: null, timeoutSeconds: 180, verbose: false, repeat: 1, node: false, suiteDir: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -58,6 +61,7 @@ function parseArgs(argv) {
     else if (arg === '--timeout') options.timeoutSeconds = Number(value());
     else if (arg === '--repeat') options.repeat = Number(value());
     else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--node') options.node = true;
     else if (arg === '--help' || arg === '-h') usage();
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else if (options.suiteDir === null) options.suiteDir = path.resolve(arg);
@@ -71,6 +75,10 @@ function parseArgs(argv) {
   return options;
 }
 
+function pointAt(source, serverOrigin) {
+  return serverOrigin === SUITE_SERVER ? source : Buffer.from(source.toString('utf8').split(SUITE_SERVER).join(serverOrigin));
+}
+
 // Serves the suite folder read-only; nothing outside it is reachable.
 function startSuiteServer(suiteDir, serverOrigin) {
   const server = http.createServer((req, res) => {
@@ -82,9 +90,7 @@ function startSuiteServer(suiteDir, serverOrigin) {
     }
     const ext = path.extname(file);
     let body = fs.readFileSync(file);
-    if ((ext === '.js' || ext === '.mjs') && serverOrigin !== SUITE_SERVER) {
-      body = Buffer.from(body.toString('utf8').split(SUITE_SERVER).join(serverOrigin));
-    }
+    if (ext === '.js' || ext === '.mjs') body = pointAt(body, serverOrigin);
     res.writeHead(200, { 'Content-Type': CONTENT_TYPES[ext] || 'application/octet-stream', 'Cache-Control': 'no-store' });
     res.end(body);
   });
@@ -156,9 +162,15 @@ function pageHook() {
   });
 }
 
+function printResult(event) {
+  const mark = { pass: 'ok  ', fail: 'FAIL', pending: 'skip' }[event.type];
+  const time = event.duration === undefined ? '' : ` (${event.duration} ms)`;
+  console.log(`${mark} ${event.title}${time}`);
+}
+
 // One run of the suite in a fresh page; resolves to its results, or null if mocha never
 // reported the end within the timeout.
-async function runOnce(browser, options, pageUrl) {
+async function runInBrowser(browser, options, pageUrl) {
   const context = await browser.newContext();
   const results = { pass: [], fail: [], pending: [], notes: [] };
   let finished;
@@ -172,9 +184,7 @@ async function runOnce(browser, options, pageUrl) {
         return;
       }
       results[event.type].push(event);
-      const mark = { pass: 'ok  ', fail: 'FAIL', pending: 'skip' }[event.type];
-      const time = event.duration === undefined ? '' : ` (${event.duration} ms)`;
-      console.log(`${mark} ${event.title}${time}`);
+      printResult(event);
     });
     // While any route is set, Playwright pauses every request of the page (not just the
     // CDN ones) for a round trip through Node, which can reorder the suite's concurrent
@@ -225,16 +235,80 @@ function printFailures(failed) {
   });
 }
 
+// --node: the suite's own `npm test` (mocha with node-fetch and ws from the suite's
+// node_modules), on a copy of the suite whose JavaScript points at --server.
+function nodeCopyOf(suiteDir, serverOrigin) {
+  if (!fs.existsSync(path.join(suiteDir, 'node_modules', 'mocha'))) usage(`--node needs the suite's packages: run npm ci in ${suiteDir}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compliance-suite-'));
+  for (const name of fs.readdirSync(suiteDir)) {
+    const source = path.join(suiteDir, name);
+    if (name === 'node_modules') fs.symlinkSync(source, path.join(dir, name));
+    else if (fs.statSync(source).isFile()) {
+      const body = fs.readFileSync(source);
+      fs.writeFileSync(path.join(dir, name), /\.m?js$/.test(name) ? pointAt(body, serverOrigin) : body);
+    }
+  }
+  return dir;
+}
+
+function runInNode(options, dir) {
+  const args = ['test', '--silent', '--', '--reporter', 'json'];
+  if (options.grep) args.push('--grep', options.grep);
+  const child = spawn('npm', args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutSeconds * 1000);
+    child.once('error', reject);
+    child.once('close', () => {
+      clearTimeout(timer);
+      const start = stdout.indexOf('{');
+      let report;
+      try {
+        report = JSON.parse(stdout.slice(start));
+      } catch {
+        if (options.verbose) console.log(stdout);
+        resolve(null);
+        return;
+      }
+      const errorOf = (err) => ({ message: err.message || '', expected: err.expected, actual: err.actual });
+      const results = {
+        pass: report.passes.map((t) => ({ type: 'pass', title: t.fullTitle, duration: t.duration })),
+        fail: report.failures.map((t) => ({ type: 'fail', title: t.fullTitle, duration: t.duration, error: errorOf(t.err) })),
+        pending: report.pending.map((t) => ({ type: 'pending', title: t.fullTitle })),
+        end: { total: report.stats.tests, failures: report.stats.failures },
+      };
+      for (const event of [...results.pass, ...results.fail, ...results.pending]) printResult(event);
+      resolve(results);
+    });
+  });
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(CHROMIUM)) {
-    usage(`${CHROMIUM} not found; install it with: bash Signaling.Tests/tools/install-test-deps.sh (or set CHROMIUM_PATH)`);
+  let runOnce;
+  let where;
+  let cleanUp;
+  if (options.node) {
+    const dir = nodeCopyOf(options.suiteDir, options.server);
+    runOnce = () => runInNode(options, dir);
+    where = `in Node.js (copy ${dir})`;
+    cleanUp = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    if (!fs.existsSync(CHROMIUM)) {
+      usage(`${CHROMIUM} not found; install it with: bash Signaling.Tests/tools/install-test-deps.sh (or set CHROMIUM_PATH)`);
+    }
+    const suiteServer = await startSuiteServer(options.suiteDir, options.server);
+    const pageUrl = `http://127.0.0.1:${suiteServer.address().port}/index.html` +
+      (options.grep ? `?grep=${encodeURIComponent(options.grep)}` : '');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    runOnce = () => runInBrowser(browser, options, pageUrl);
+    where = `in Chromium (page ${pageUrl})`;
+    cleanUp = async () => {
+      await browser.close();
+      suiteServer.close();
+    };
   }
-
-  const suiteServer = await startSuiteServer(options.suiteDir, options.server);
-  const pageUrl = `http://127.0.0.1:${suiteServer.address().port}/index.html` +
-    (options.grep ? `?grep=${encodeURIComponent(options.grep)}` : '');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     let passed = 0;
     let failed = 0;
@@ -242,8 +316,8 @@ async function main() {
     const tally = new Map();
     for (let run = 1; run <= options.repeat; run++) {
       const label = options.repeat > 1 ? ` run ${run}/${options.repeat}` : '';
-      console.log(`suite ${options.suiteDir} against ${options.server}${label} (page ${pageUrl})`);
-      const results = await runOnce(browser, options, pageUrl);
+      console.log(`suite ${options.suiteDir} against ${options.server}${label} ${where}`);
+      const results = await runOnce();
       if (results === null) {
         console.log(`run-suite: mocha did not finish within ${options.timeoutSeconds} s`);
         return 2;
@@ -270,8 +344,7 @@ async function main() {
     }
     return failed > 0 || incomplete ? 1 : 0;
   } finally {
-    await browser.close();
-    suiteServer.close();
+    await cleanUp();
   }
 }
 
