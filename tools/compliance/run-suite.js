@@ -82,7 +82,13 @@ function pointAt(source, serverOrigin) {
 // Serves the suite folder read-only; nothing outside it is reachable.
 function startSuiteServer(suiteDir, serverOrigin) {
   const server = http.createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let urlPath;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const file = path.resolve(suiteDir, '.' + (urlPath === '/' ? '/index.html' : urlPath));
     if (!file.startsWith(suiteDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404).end();
