@@ -160,7 +160,7 @@ function pageHook() {
         const parsed = document.readyState === 'loading'
           ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
           : Promise.resolve();
-        // Node drops its request interception first (see beforeTests), then mocha starts.
+        // Node first drops its request interception (see __complianceBeforeTests), then mocha starts.
         Promise.all([parsed, window.__complianceBeforeTests()]).then(() => run.apply(this, args));
         return this;
       };
