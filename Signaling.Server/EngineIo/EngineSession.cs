@@ -24,6 +24,15 @@ internal sealed class EngineSession : IEngineConnection
     /// </summary>
     private static readonly TimeSpan ClientCloseLinger = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A ping timer firing later than this means the process stalled (the shared timer is
+    /// otherwise a few milliseconds late at most); the client is then not blamed for the delay.
+    /// </summary>
+    private static readonly TimeSpan StallTolerance = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a GET that arrives during a probed upgrade waits for the client's "5".</summary>
+    private static readonly TimeSpan UpgradeSettleTime = TimeSpan.FromMilliseconds(20);
+
     private readonly EngineIoServer _server;
     private readonly Lock _inbound = new();
     private readonly WheelTimer _heartbeat;
@@ -40,6 +49,7 @@ internal sealed class EngineSession : IEngineConnection
     private bool _postActive;
     private bool _closedByClient;
     private bool _closedMidUpgrade;
+    private bool _pollHeldForUpgrade;
     private bool _lingering;
 
     // WebSocket: the active transport, or one that is probing for an upgrade.
@@ -296,6 +306,7 @@ internal sealed class EngineSession : IEngineConnection
         IReadOnlyList<EnginePacket> batch = [];
         var finishClose = false;
         var overlap = false;
+        var heldForUpgrade = false;
         lock (Sync)
         {
             if (_state == SessionState.Closed)
@@ -314,7 +325,18 @@ internal sealed class EngineSession : IEngineConnection
             {
                 overlap = true;
             }
-            else if (_outbox is not null || _state != SessionState.Open || _upgradeProbed || _webSocket is not null)
+            else if (_upgrade is not null && _outbox is null && _state == SessionState.Open)
+            {
+                // An upgrade is under way. A client that already sent "2probe" and "5" on the
+                // WebSocket (frames that may sit unread a moment, as this GET came on another
+                // connection) expects this poll refused like any poll after an upgrade, as the
+                // reference's single event loop does; so the GET waits briefly for the upgrade.
+                // A poll the client sent before it saw the probe answer is then answered as usual.
+                _pollActive = true;
+                heldForUpgrade = _pollHeldForUpgrade = true;
+                waiter = _pollWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            else if (_outbox is not null || _state != SessionState.Open || _webSocket is not null)
             {
                 _pollActive = true;
                 batch = TakePollBatchLocked(out finishClose);
@@ -335,10 +357,17 @@ internal sealed class EngineSession : IEngineConnection
 
         if (waiter is not null)
         {
-            await WaitForPollAsync(waiter, cancellationToken).ConfigureAwait(false);
+            await WaitForPollAsync(waiter, heldForUpgrade ? UpgradeSettleTime : null, cancellationToken).ConfigureAwait(false);
             lock (Sync)
             {
                 _pollWaiter = null;
+                _pollHeldForUpgrade = false;
+                if (heldForUpgrade && _webSocket is not null)
+                {
+                    _pollActive = false;
+                    return (null, EngineIoErrors.BadRequest);
+                }
+
                 batch = TakePollBatchLocked(out finishClose);
             }
         }
@@ -351,13 +380,18 @@ internal sealed class EngineSession : IEngineConnection
         return (batch, 0);
     }
 
-    private async Task WaitForPollAsync(TaskCompletionSource waiter, CancellationToken cancellationToken)
+    /// <summary>Waits for the poll to be released, or at most <paramref name="limit"/> when given.</summary>
+    private async Task WaitForPollAsync(TaskCompletionSource waiter, TimeSpan? limit, CancellationToken cancellationToken)
     {
         using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetCanceled(), waiter))
         {
             try
             {
-                await waiter.Task.ConfigureAwait(false);
+                await (limit is { } wait ? waiter.Task.WaitAsync(wait, _server.Time) : waiter.Task).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Not released within the limit: the caller answers with what there is.
             }
             catch (OperationCanceledException)
             {
@@ -440,8 +474,12 @@ internal sealed class EngineSession : IEngineConnection
             {
                 transport.EnqueueControlLocked(EnginePacket.Create(EnginePacketType.Pong, "probe"));
                 _upgradeProbed = true;
-                // Release the pending poll so the client's polling transport can pause.
-                _pollWaiter?.TrySetResult();
+                // Release the pending poll so the client's polling transport can pause; a poll
+                // held for the upgrade waits on for the "5" that may follow.
+                if (!_pollHeldForUpgrade)
+                {
+                    _pollWaiter?.TrySetResult();
+                }
             }
             else if (packet.Type == EnginePacketType.Upgrade)
             {
@@ -684,8 +722,17 @@ internal sealed class EngineSession : IEngineConnection
                 _awaitingPong = true;
                 (_outbox ??= []).Add(EnginePacket.Create(EnginePacketType.Ping));
                 WakeWriterLocked();
-                // The pong is due a timeout after the ping was due, however late the timer fired.
-                _heartbeatGeneration = _server.Wheel.Schedule(_heartbeat, _server.Time.GetElapsedTime(_server.Time.GetTimestamp(), _expiresAt));
+                // The pong is due a timeout after the ping was due, so that a client that stops
+                // answering is dropped on time. But when the timer fired late (the process
+                // stalled), the client still gets its whole timeout from the ping it received.
+                var now = _server.Time.GetTimestamp();
+                var pingDue = _expiresAt - (long)(_server.Options.PingTimeout.TotalSeconds * _server.Time.TimestampFrequency);
+                if (_server.Time.GetElapsedTime(pingDue, now) > StallTolerance)
+                {
+                    _expiresAt = TimestampAfter(_server.Options.PingTimeout);
+                }
+
+                _heartbeatGeneration = _server.Wheel.Schedule(_heartbeat, _server.Time.GetElapsedTime(now, _expiresAt));
                 return;
             }
         }

@@ -18,6 +18,23 @@ public sealed class EngineIoUpgradeTests
         await _host.DisposeAsync();
     }
 
+    [Test]
+    public async Task A_poll_sent_right_after_the_probe_and_upgrade_is_refused_as_after_the_upgrade()
+    {
+        // The compliance suites send "2probe" and "5" and at once a GET on another connection,
+        // which may arrive before those frames are read; the reference answers it 400.
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var (sid, _) = await _host.HandshakeAsync();
+            using var socket = await _host.ConnectWebSocketAsync(4, sid);
+            await SendTextAsync(socket, "2probe");
+            await SendTextAsync(socket, "5");
+            using var poll = await _host.Http.GetAsync(EngineIoTestHost.Path(4, "polling", sid));
+            Assert.That(poll.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), $"attempt {attempt}");
+            Assert.That(await ReceiveTextAsync(socket), Is.EqualTo("3probe"));
+        }
+    }
+
     [TestCase(4)]
     [TestCase(3)]
     public async Task Polling_upgrades_to_websocket(int eio)
