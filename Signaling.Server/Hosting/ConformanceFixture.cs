@@ -38,7 +38,7 @@ internal static class ConformanceFixture
         configuration.Sources.Insert(commandLine < 0 ? configuration.Sources.Count : commandLine, settings);
     }
 
-    public static void Map(WebApplication app, SocketIoServer server, EngineIoOptions engine, EngineIoShutdown shutdown)
+    public static void Map(WebApplication app, SocketIoServer server, EngineIoOptions engine, GracefulShutdown shutdown)
     {
         foreach (var name in new[] { "/", "/custom" })
         {

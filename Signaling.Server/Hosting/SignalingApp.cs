@@ -63,15 +63,15 @@ public static class SignalingApp
         builder.Services.AddSingleton<SocketIoServer>();
         builder.Services.AddSingleton(services => new EngineIoServer(
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton<EngineIoShutdown>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<EngineIoShutdown>());
+        builder.Services.AddSingleton<GracefulShutdown>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
 
         var app = builder.Build();
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         ClientBundle.Map(app, engineOptions.Path);
         var socketServer = app.Services.GetRequiredService<SocketIoServer>();
-        var shutdown = app.Services.GetRequiredService<EngineIoShutdown>();
+        var shutdown = app.Services.GetRequiredService<GracefulShutdown>();
         app.MapEngineIo(shutdown.Track(app.Services.GetRequiredService<EngineIoServer>()));
         if (conformance)
         {

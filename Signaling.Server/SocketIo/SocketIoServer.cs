@@ -51,6 +51,15 @@ public sealed class SocketIoServer : IEngineIoHandler
         return _namespaces.GetOrAdd(name, n => new SocketIoNamespace(n, this));
     }
 
+    /// <summary>Ends every socket with "server shutting down"; the connections close after, at the Engine.IO layer.</summary>
+    public void Shutdown()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.OnClose(DisconnectReason.ServerShuttingDown);
+        }
+    }
+
     internal bool TryGetNamespace(string name, [MaybeNullWhen(false)] out SocketIoNamespace nsp) => _namespaces.TryGetValue(name, out nsp);
 
     void IEngineIoHandler.OnOpen(IEngineConnection connection)

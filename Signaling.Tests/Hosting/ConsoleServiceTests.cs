@@ -61,6 +61,7 @@ public sealed class ConsoleServiceTests
         await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
         Assert.That(server.ExitCode, Is.Zero, server.Output);
         Assert.That(DateTime.UtcNow - stopping, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(server.Output, Does.Contain("server shutting down"), "the socket's disconnect reason, as the reference gives it");
     }
 
     [Test]

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Signaling.Server.EngineIo;
+using Signaling.Server.SocketIo;
 
 namespace Signaling.Server.Hosting;
 
 /// <summary>
-/// On Ctrl-C or SIGTERM, tells every connected client goodbye (a close packet) as soon as
-/// stopping begins. It must run before Kestrel's graceful stop, which would otherwise wait for
-/// the open long-polls and WebSockets until its timeout.
+/// On Ctrl-C or SIGTERM, as soon as stopping begins: ends every socket with "server shutting
+/// down" (as the reference), then tells every connected client goodbye (a close packet). It must
+/// run before Kestrel's graceful stop, which would otherwise wait for the open long-polls and
+/// WebSockets until its timeout.
 /// </summary>
-public sealed class EngineIoShutdown : IHostedLifecycleService
+public sealed class GracefulShutdown(SocketIoServer sockets) : IHostedLifecycleService
 {
     private readonly List<EngineIoServer> _servers = [];
 
@@ -18,8 +20,11 @@ public sealed class EngineIoShutdown : IHostedLifecycleService
         return server;
     }
 
-    public Task StoppingAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_servers.Select(server => server.ShutdownAsync(cancellationToken)));
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        sockets.Shutdown();
+        return Task.WhenAll(_servers.Select(server => server.ShutdownAsync(cancellationToken)));
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
