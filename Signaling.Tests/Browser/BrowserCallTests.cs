@@ -4,8 +4,8 @@ using Newtonsoft.Json.Linq;
 namespace Signaling.Tests.Browser;
 
 /// <summary>
-/// Two headless Chromium pages open the page in web/ from the server, go online, and call each
-/// other (js/browser-call.js): one call is declined, the next must show live video on both sides,
+/// Two headless browser pages (Chromium, and Firefox for one test) open the page in web/ from the
+/// server, go online, and call each other (js/browser-call.js): one call is declined, the next must show live video on both sides,
 /// the hang-up must bring both back to idle, and a page leaving must update the other's list.
 /// Screenshots of both pages are attached to each test.
 /// </summary>
@@ -37,6 +37,15 @@ public sealed class BrowserCallTests
             Assert.That(EngineIoVersions(result, "alice"), Is.EqualTo(new[] { "3" }), "Alice's page ran the 1.x client");
             Assert.That(EngineIoVersions(result, "bob"), Is.EqualTo(new[] { "3" }), "Bob's page ran the 1.x client");
         });
+    }
+
+    [Test]
+    public async Task AChromiumPageCallsAFirefoxPage()
+    {
+        // Debian's firefox-esr, driven over WebDriver BiDi by puppeteer-core (the install script puts it there).
+        var result = await RunCallAsync("chromium-to-firefox", "--firefox-b", "/usr/bin/firefox-esr");
+
+        Assert.That(EngineIoVersions(result, "bob"), Is.EqualTo(new[] { "4" }), "Bob's Firefox page ran the served 4.x client");
     }
 
     [Test]

@@ -5,8 +5,10 @@
 //
 // Usage: node browser-call.js --url http://127.0.0.1:PORT/ --artifacts DIR
 //          [--label NAME] [--client-override PATH] [--client-override-a PATH] [--client-override-b PATH]
-//          [--chromium /usr/bin/chromium] [--step-timeout-ms 20000]
+//          [--chromium /usr/bin/chromium] [--step-timeout-ms 20000] [--firefox-b /usr/bin/firefox-esr]
 // --client-override serves PATH in place of /socket.io/socket.io.js to both pages (-a / -b: one).
+// --firefox-b runs Bob's page in that Firefox (driven over WebDriver BiDi by puppeteer-core)
+// instead of Chromium, so a Chromium page calls a Firefox page.
 // Prints one JSON line ({"ok":true,...} or {"ok":false,"step":...,"error":...}); exit code 0 on
 // success, 1 on a failed check, 2 on bad arguments.
 'use strict';
@@ -34,7 +36,7 @@ function parseArgs(argv) {
   const names = {
     '--url': 'url', '--artifacts': 'artifacts', '--label': 'label', '--chromium': 'chromium',
     '--client-override': 'override', '--client-override-a': 'overrideA', '--client-override-b': 'overrideB',
-    '--step-timeout-ms': 'stepTimeoutMs',
+    '--step-timeout-ms': 'stepTimeoutMs', '--firefox-b': 'firefoxB',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
@@ -47,9 +49,10 @@ function parseArgs(argv) {
   if (!(options.stepTimeoutMs > 0)) throw new Error('--step-timeout-ms must be a positive number');
   options.overrideA = options.overrideA ?? options.override;
   options.overrideB = options.overrideB ?? options.override;
-  for (const file of [options.overrideA, options.overrideB]) {
-    if (file && !fs.existsSync(file)) throw new Error(`client bundle not found: ${file}`);
+  for (const file of [options.overrideA, options.overrideB, options.firefoxB]) {
+    if (file && !fs.existsSync(file)) throw new Error(`file not found: ${file}`);
   }
+  if (options.firefoxB && options.overrideB) throw new Error('--firefox-b cannot be combined with a client override for Bob');
   return options;
 }
 
@@ -93,7 +96,45 @@ async function openParticipant(browser, name, override) {
     const body = fs.readFileSync(override);
     await page.route('**/socket.io/socket.io.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body }));
   }
-  return { name, context, page, log, engine, closed: false };
+  return { name, context, page, log, engine, closed: false, countsDecodedFrames: true };
+}
+
+// The same participant in Firefox: puppeteer-core's page has the calls used here under other
+// shapes, so a thin adapter gives it the Playwright-style ones the steps below use.
+async function openFirefoxParticipant(executablePath, name) {
+  const puppeteer = require('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    extraPrefsFirefox: {
+      // Firefox's counterparts of Chromium's fake camera and microphone, granted without asking.
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+    },
+  });
+  const raw = await browser.newPage();
+  await raw.setViewport({ width: 1100, height: 680 });
+  const log = [];
+  const engine = { eio: new Set(), transports: new Set() };
+  raw.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/socket.io/') && url.searchParams.has('EIO')) {
+      engine.eio.add(url.searchParams.get('EIO'));
+      engine.transports.add(url.searchParams.get('transport'));
+    }
+  });
+  raw.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') log.push(`${m.type()}: ${m.text()}`); });
+  raw.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  const page = {
+    goto: (url) => raw.goto(url),
+    fill: (selector, value) => raw.locator(selector).fill(value),
+    click: (selector) => raw.locator(selector).click(),
+    evaluate: (fn, arg) => raw.evaluate(fn, arg),
+    waitForFunction: (fn, arg, { timeout }) => raw.waitForFunction(fn, { timeout, polling: 100 }, arg),
+    screenshot: (opts) => raw.screenshot(opts),
+  };
+  return { name, context: browser, page, log, engine, closed: false, countsDecodedFrames: false };
 }
 
 async function describe(p) {
@@ -209,7 +250,9 @@ async function remoteVideoPlays(p) {
   if (result.error) problems.push(result.error);
   if (!(result.videoWidth > 0 && result.videoHeight > 0)) problems.push(`video size is ${result.videoWidth}x${result.videoHeight}`);
   if (!(result.currentTimeAdvance > 0)) problems.push(`currentTime did not advance (${result.currentTimeAdvance})`);
-  if (!(result.decodedFrames > 0)) problems.push(`no frames were decoded (totalVideoFrames grew by ${result.decodedFrames})`);
+  // Firefox does not count a MediaStream's frames in getVideoPlaybackQuality(); there the frames
+  // presented (requestVideoFrameCallback, checked below) are the proof of decoding.
+  if (p.countsDecodedFrames && !(result.decodedFrames > 0)) problems.push(`no frames were decoded (totalVideoFrames grew by ${result.decodedFrames})`);
   if (!(result.presentedFrames > 0)) problems.push('presentedFrames did not grow');
   if (problems.length) throw new Error(`${p.name}'s remote video is not playing: ${problems.join('; ')} ${JSON.stringify(result)}`);
   return result;
@@ -239,7 +282,9 @@ async function run() {
   fs.mkdirSync(options.artifacts, { recursive: true });
   const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: CHROMIUM_ARGS });
   const alice = await openParticipant(browser, 'Alice', options.overrideA);
-  const bob = await openParticipant(browser, 'Bob', options.overrideB);
+  const bob = options.firefoxB
+    ? await openFirefoxParticipant(options.firefoxB, 'Bob')
+    : await openParticipant(browser, 'Bob', options.overrideB);
   try {
     await step('open the page', () => Promise.all([openPage(alice), openPage(bob)]));
     await step('go online', async () => {
@@ -305,6 +350,7 @@ async function run() {
       screenshots,
     };
   } finally {
+    if (options.firefoxB && !bob.closed) await bob.context.close();
     await browser.close();
   }
 }
