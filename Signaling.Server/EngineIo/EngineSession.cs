@@ -31,7 +31,7 @@ internal sealed class EngineSession : IEngineConnection
     private static readonly TimeSpan StallTolerance = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long a GET that arrives during a probed upgrade waits for the client's "5".</summary>
-    private static readonly TimeSpan UpgradeSettleTime = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan UpgradeSettleTime = TimeSpan.FromMilliseconds(200);
 
     private readonly EngineIoServer _server;
     private readonly Lock _inbound = new();

@@ -82,7 +82,9 @@ public sealed class TimerWheelTests
         wheel.Schedule(timer, TimeSpan.FromMilliseconds(200));
         await fired.Task.WaitAsync(TimeSpan.FromSeconds(5));
         await Task.Delay(100);
-        Assert.That(time.Wakes, Is.InRange(1, 3));
+        // One turn-end wake-up and the due one, plus a few re-arms where a system timer fires a
+        // millisecond early or a loaded machine delays it: far from the ~200 of a periodic tick.
+        Assert.That(time.Wakes, Is.InRange(1, 20));
     }
 
     /// <summary>The system clock, counting how often timers created through it fire.</summary>
