@@ -25,8 +25,6 @@ public static class PollingPayloadV3
     private const byte BinaryKind = 1;
     private const byte LengthTerminator = 0xFF;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Decodes a text payload; any malformed part rejects the whole payload.</summary>
     public static IReadOnlyList<EnginePacket> Decode(string payload) => Decode(payload, out _);
 
@@ -91,14 +89,12 @@ public static class PollingPayloadV3
         {
             return packet;
         }
+        // Latin-1 maps U+0000–U+00FF to the bytes 0–255 one for one.
         var bytes = new byte[packet.Length];
-        for (var i = 0; i < packet.Length; i++)
-        {
-            bytes[i] = (byte)packet[i];
-        }
+        Encoding.Latin1.GetBytes(packet, bytes);
         try
         {
-            return StrictUtf8.GetString(bytes);
+            return EnginePacketCodec.StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
@@ -209,7 +205,7 @@ public static class PollingPayloadV3
             var encoded = EnginePacketCodec.EncodeText(packet, EngineIoVersion.V3);
             if (asByteCharacters && !System.Text.Ascii.IsValid(encoded))
             {
-                encoded = string.Concat(Encoding.UTF8.GetBytes(encoded).Select(b => (char)b));
+                encoded = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(encoded));
             }
 
             builder.Append(encoded.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(encoded);
