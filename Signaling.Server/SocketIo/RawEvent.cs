@@ -52,13 +52,7 @@ public sealed class RawEvent
     }
 
     /// <summary>Answers the client's callback; only the first call counts.</summary>
-    public void Ack(params object?[] args)
-    {
-        if (Packet.AckId is { } id && Interlocked.Exchange(ref _acked, 1) == 0)
-        {
-            Socket.SendAck(id, args);
-        }
-    }
+    public void Ack(params object?[] args) => Socket.SendAckOnce(Packet.AckId, ref _acked, args);
 
     /// <summary>The same event parsed into JSON, for the rare path that needs its arguments.</summary>
     /// <exception cref="Protocol.ProtocolException">The payload holds what a JSON tree cannot (see <see cref="SocketEventSplice"/>).</exception>

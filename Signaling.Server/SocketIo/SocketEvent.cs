@@ -27,11 +27,5 @@ public sealed class SocketEvent
     public bool WantsAck => _ackId.HasValue;
 
     /// <summary>Answers the client's callback with these arguments; only the first call counts.</summary>
-    public void Ack(params object?[] args)
-    {
-        if (_ackId is { } id && Interlocked.Exchange(ref _acked, 1) == 0)
-        {
-            Socket.SendAck(id, args);
-        }
-    }
+    public void Ack(params object?[] args) => Socket.SendAckOnce(_ackId, ref _acked, args);
 }

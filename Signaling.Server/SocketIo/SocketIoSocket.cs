@@ -131,13 +131,23 @@ public sealed class SocketIoSocket
         }
     }
 
-    internal void SendAck(int ackId, object?[] args) => Send(new SocketPacket
+    /// <summary>
+    /// Answers a received event's callback: nothing when the client passed none, and only the
+    /// first call per event counts (<paramref name="answered"/> is that event's flag).
+    /// </summary>
+    internal void SendAckOnce(int? ackId, ref int answered, object?[] args)
     {
-        Type = SocketPacketType.Ack,
-        Namespace = Namespace.Name,
-        AckId = ackId,
-        Data = JsonArguments.From(null, args),
-    });
+        if (ackId is { } id && Interlocked.Exchange(ref answered, 1) == 0)
+        {
+            Send(new SocketPacket
+            {
+                Type = SocketPacketType.Ack,
+                Namespace = Namespace.Name,
+                AckId = id,
+                Data = JsonArguments.From(null, args),
+            });
+        }
+    }
 
     /// <summary>An EVENT packet as handlers see it: the name taken off the front of the arguments.</summary>
     internal SocketEvent ToEvent(SocketPacket packet)
