@@ -208,8 +208,12 @@ internal sealed class TimerWheel : IDisposable
         }
 
         _armedTick = tick;
-        // The start of that tick: from then on the firing finds it elapsed.
-        var wait = TimeSpan.FromTicks(Math.Max(0, tick * _resolutionTicks - nowTicks));
+        // The start of that tick: from then on the firing finds it elapsed. System timers count
+        // whole milliseconds on a millisecond clock, dropping the fraction of the wait and firing
+        // up to a millisecond before it has really passed, which made them wake just before the
+        // tick and re-arm for nothing: rounding up and adding that millisecond keeps it to one wake-up.
+        var waitTicks = Math.Max(0, tick * _resolutionTicks - nowTicks);
+        var wait = TimeSpan.FromMilliseconds(Math.Ceiling((double)waitTicks / TimeSpan.TicksPerMillisecond) + 1);
         _timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 
