@@ -1,0 +1,277 @@
+// Drives headless Chromium pages of the page in web/ into the calls that cannot happen, through
+// the server under test, and checks the exact words each person is shown, and that both pages
+// are usable again afterwards (they can call, or be called, once more).
+//
+// Cases (--case):
+//   busy            Alice and Bob are in a call; Carol calls Alice: Carol is told Alice is busy,
+//                   Alice's call with Bob goes on (video still plays).
+//   camera-denied   Bob's browser denies the camera and microphone (Chromium without the fake
+//                   permission UI, nothing granted: headless Chromium refuses the request itself).
+//   camera-missing  Bob's browser has no camera and no microphone (Chromium without fake devices,
+//                   on a machine without any).
+//                   In both camera cases Bob fails as the callee and then as the caller.
+//   peer-leaves     Bob closes his page during an established call.
+//   peer-crashes    Bob's page crashes during an established call (no chance to say goodbye).
+//
+// Usage: node browser-call-failures.js --url http://127.0.0.1:PORT/ --artifacts DIR --case NAME
+//          [--label NAME] [--chromium /usr/bin/chromium] [--step-timeout-ms 20000]
+// Prints one JSON line ({"ok":true,...} or {"ok":false,"step":...,"error":...}); exit code 0 on
+// success, 1 on a failed check, 2 on bad arguments.
+'use strict';
+const { chromium } = require('playwright-core');
+const { chromiumArgs, parseOptions, main } = require('./browser-harness');
+
+// The page's words, written out here on purpose: a change to the page's text must fail a test.
+const DENIED = 'Camera and microphone access was denied. Allow it for this site in the browser settings, then try again.';
+const MISSING = 'No camera or microphone was found. Connect one and try again.';
+const peerCameraFailed = (name) => `${name}'s camera could not start, so the call was cancelled.`;
+
+const CASES = {
+  busy,
+  'camera-denied': (options, h) => cameraFails(options, h, {
+    // The fake devices stay, so the only thing in the way is the permission the browser refuses.
+    bobArgs: chromiumArgs({ fakeUi: false, extra: ['--deny-permission-prompts'] }),
+    bobMessage: DENIED,
+  }),
+  'camera-missing': (options, h) => cameraFails(options, h, {
+    // Granted without asking, so the only thing in the way is that there is no device.
+    bobArgs: chromiumArgs({ fakeDevices: false }),
+    bobMessage: MISSING,
+  }),
+  'peer-leaves': (options, h) => peerGoes(options, h, {
+    how: 'Bob closes his page',
+    // Closing runs the page's pagehide handler, which tells Alice before the socket goes.
+    go: (bob) => bob.page.close(),
+    aliceMessage: 'Bob left, so the call ended.',
+  }),
+  'peer-crashes': (options, h) => peerGoes(options, h, {
+    how: 'Bob\'s page crashes',
+    // No pagehide: Alice learns it from the server's list, once Bob's connection is gone.
+    go: async (bob) => {
+      const session = await bob.context.newCDPSession(bob.page);
+      // The reply never comes: the renderer that would send it is gone.
+      session.send('Page.crash').catch(() => {});
+      await new Promise((resolve) => bob.page.once('crash', resolve));
+    },
+    aliceMessage: 'Bob went offline, so the call ended.',
+  }),
+};
+
+function parseArgs(argv) {
+  const options = parseOptions(argv, { names: { '--case': 'case' } });
+  if (!CASES[options.case]) throw new Error(`--case must be one of ${Object.keys(CASES).join(', ')}`);
+  options.label ??= options.case;
+  return options;
+}
+
+// ---- checks shared by the cases ----
+
+function pageChecks(h) {
+  // The page settles in `state` showing a message: its text and kind must be exactly these.
+  async function expectMessage(p, state, text, kind = 'error') {
+    await h.waitIn(p, `state "${state}" with a message`, (s) =>
+      document.body.dataset.state === s && !document.getElementById('message').hidden, state);
+    const shown = await p.page.evaluate(() => {
+      const m = document.getElementById('message');
+      return { text: m.textContent, kind: m.dataset.kind ?? null };
+    });
+    if (shown.text !== text || shown.kind !== kind) {
+      throw new Error(`${p.name} was shown ${JSON.stringify(shown)}, expected ${JSON.stringify({ text, kind })}`);
+    }
+  }
+
+  // Back at rest: online, these people listed, no call left over (videos, incoming box, hang-up
+  // button), and the status line says so.
+  async function expectIdle(p, names) {
+    await h.waitState(p, 'idle');
+    await h.waitPeople(p, names);
+    const status = names.length > 1 ? `Online as ${p.name}. Pick someone to call.` : `Online as ${p.name}. Nobody else is online yet.`;
+    await h.waitIn(p, `status "${status}" with no call left over`, (s) =>
+      document.getElementById('status').textContent === s
+        && !document.getElementById('local-video').srcObject
+        && !document.getElementById('remote-video').srcObject
+        && document.getElementById('incoming').hidden
+        && document.getElementById('hangup').hidden
+        && !document.getElementById('call').hidden, status);
+  }
+
+  // A call that gets through: rings, is accepted, connects, and shows the other side's video.
+  async function connect(caller, callee) {
+    await h.placeCall(caller, callee);
+    await callee.page.click('#accept');
+    for (const [p, other] of [[caller, callee], [callee, caller]]) {
+      await h.waitState(p, 'in-call');
+      await h.waitIn(p, `status "In a call with ${other.name}."`, (s) => document.getElementById('status').textContent === s, `In a call with ${other.name}.`);
+    }
+    await Promise.all([h.remoteVideoPlays(caller), h.remoteVideoPlays(callee)]);
+  }
+
+  async function hangUp(p, other, names) {
+    await p.page.click('#hangup');
+    await expectMessage(p, 'idle', 'Call ended.', 'info');
+    await expectMessage(other, 'idle', `${p.name} hung up.`, 'info');
+    await expectIdle(p, names);
+    await expectIdle(other, names);
+  }
+
+  async function expectInCall(p, other) {
+    await h.waitIn(p, `still in the call with ${other.name}, no message`, (n) =>
+      document.body.dataset.state === 'in-call'
+        && document.getElementById('status').textContent === `In a call with ${n}.`
+        && document.getElementById('message').hidden
+        && document.getElementById('incoming').hidden
+        && document.querySelector('#people li[data-in-call="true"]')?.dataset.name === n, other.name);
+  }
+
+  return { expectMessage, expectIdle, connect, hangUp, expectInCall };
+}
+
+async function online(h, participants) {
+  const names = participants.map((p) => p.name);
+  await h.step('open the page', () => Promise.all(participants.map((p) => h.openPage(p))));
+  await h.step('go online', async () => {
+    for (const p of participants) await h.goOnline(p);
+    for (const p of participants) await h.waitPeople(p, names);
+  });
+  return names;
+}
+
+// What the browser offers Bob's page before any call: the evidence for the camera cases.
+function mediaReport(p) {
+  return p.page.evaluate(async () => {
+    const permission = async (name) => {
+      try {
+        return (await navigator.permissions.query({ name })).state;
+      } catch (error) {
+        return `unknown (${error.message})`;
+      }
+    };
+    return {
+      devices: (await navigator.mediaDevices.enumerateDevices()).map((d) => d.kind),
+      camera: await permission('camera'),
+      microphone: await permission('microphone'),
+    };
+  });
+}
+
+// ---- the cases ----
+
+async function busy(options, h) {
+  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
+  const alice = await h.openParticipant(browser, 'Alice');
+  const bob = await h.openParticipant(browser, 'Bob');
+  const carol = await h.openParticipant(browser, 'Carol');
+  const all = [alice, bob, carol];
+  const c = pageChecks(h);
+  try {
+    const names = await online(h, all);
+    await h.step('Alice calls Bob and he accepts', () => c.connect(alice, bob));
+    await h.step('Carol calls Alice, who is busy', async () => {
+      await carol.page.click('#people li[data-name="Alice"] button');
+      await carol.page.click('#call');
+      await c.expectMessage(carol, 'idle', 'Alice is busy in another call.');
+      await c.expectIdle(carol, names);
+    });
+    await h.screenshot(carol, 'busy');
+    await h.step('Alice and Bob are still in their call', async () => {
+      await c.expectInCall(alice, bob);
+      await c.expectInCall(bob, alice);
+      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+    });
+    await h.screenshot(alice, 'still-in-call');
+    await h.step('Alice hangs up', () => c.hangUp(alice, bob, names));
+    await h.step('Carol calls Alice again and gets through', async () => {
+      await c.connect(carol, alice);
+      await c.hangUp(carol, alice, names);
+    });
+    return { ok: true, label: options.label, url: options.url, timings: h.timings, screenshots: h.screenshots };
+  } catch (error) {
+    return await h.failure(error, all);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function cameraFails(options, h, { bobArgs, bobMessage }) {
+  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
+  const bobBrowser = await chromium.launch({ executablePath: options.chromium, headless: true, args: bobArgs });
+  const alice = await h.openParticipant(browser, 'Alice');
+  const bob = await h.openParticipant(bobBrowser, 'Bob');
+  const all = [alice, bob];
+  const c = pageChecks(h);
+  const bothFail = async () => {
+    await c.expectMessage(bob, 'idle', bobMessage);
+    await c.expectMessage(alice, 'idle', peerCameraFailed('Bob'));
+  };
+  try {
+    const names = await online(h, all);
+    const bobMedia = await h.step('what Bob\'s browser offers', () => mediaReport(bob));
+    await h.step('Bob accepts Alice\'s call; his camera fails', async () => {
+      await h.placeCall(alice, bob);
+      await bob.page.click('#accept');
+      await bothFail();
+    });
+    await h.screenshot(bob, 'callee-camera-failed');
+    await h.screenshot(alice, 'callee-camera-failed');
+    await h.step('both are idle again', async () => {
+      await c.expectIdle(alice, names);
+      await c.expectIdle(bob, names);
+    });
+    await h.step('Bob calls Alice; his camera fails once she accepts', async () => {
+      await h.placeCall(bob, alice);
+      await alice.page.click('#accept');
+      await bothFail();
+      await c.expectIdle(alice, names);
+      await c.expectIdle(bob, names);
+    });
+    await h.step('Alice calls Bob again; he declines', async () => {
+      await h.placeCall(alice, bob);
+      await bob.page.click('#decline');
+      await c.expectMessage(alice, 'idle', 'Bob declined the call.');
+      await c.expectIdle(alice, names);
+      await c.expectIdle(bob, names);
+    });
+    return { ok: true, label: options.label, url: options.url, bobMedia, timings: h.timings, screenshots: h.screenshots };
+  } catch (error) {
+    return await h.failure(error, all);
+  } finally {
+    await bobBrowser.close();
+    await browser.close();
+  }
+}
+
+async function peerGoes(options, h, { how, go, aliceMessage }) {
+  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
+  const alice = await h.openParticipant(browser, 'Alice');
+  const bob = await h.openParticipant(browser, 'Bob');
+  const all = [alice, bob];
+  const c = pageChecks(h);
+  try {
+    const names = await online(h, all);
+    await h.step('Alice calls Bob and he accepts', () => c.connect(alice, bob));
+    await h.step(how, async () => {
+      await go(bob);
+      bob.closed = true;
+      await c.expectMessage(alice, 'idle', aliceMessage);
+      await c.expectIdle(alice, ['Alice']);
+    });
+    await h.screenshot(alice, 'peer-gone');
+    await h.step('Bob comes back in a new page and Alice calls him', async () => {
+      if (!bob.page.isClosed()) await bob.page.close();
+      bob.page = await bob.context.newPage();
+      bob.closed = false;
+      await h.watchPage(bob);
+      await h.openPage(bob);
+      await h.goOnline(bob);
+      await c.connect(alice, bob);
+      await c.hangUp(alice, bob, names);
+    });
+    return { ok: true, label: options.label, url: options.url, timings: h.timings, screenshots: h.screenshots };
+  } catch (error) {
+    return await h.failure(error, all);
+  } finally {
+    await browser.close();
+  }
+}
+
+main(parseArgs, (options, h) => CASES[options.case](options, h));
