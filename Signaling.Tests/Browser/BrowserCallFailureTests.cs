@@ -58,6 +58,29 @@ public sealed class BrowserCallFailureTests
         await RunCaseAsync("peer-crashes");
     }
 
+    [Test]
+    public async Task CallingSomeoneWhoJustLeftEndsTheCallWithTheClearMessage()
+    {
+        var result = await RunCaseAsync("peer-left-unseen");
+
+        // What the server sent Alice's page while it was held back: the list without Bob, then
+        // its answer to the call. Only Socket.IO events count (a ping may come along).
+        var events = result["heldForAlice"]!.Values<string>()
+            .OfType<string>()
+            .Where(m => m.StartsWith("42", StringComparison.Ordinal))
+            .Select(m => JArray.Parse(m[2..]))
+            .ToArray();
+        Assert.That(events, Has.Length.EqualTo(2), string.Join('\n', events.Select(e => e.ToString())));
+        Assert.Multiple(() =>
+        {
+            Assert.That(events[0][0]!.Value<string>(), Is.EqualTo("online"));
+            Assert.That(events[0][1]!.Select(p => p.Value<string>("name")), Is.EqualTo(new[] { "Alice" }), "the list no longer has Bob");
+            Assert.That(events[1][0]!.Value<string>(), Is.EqualTo("signaling error"));
+            Assert.That(events[1][1]!.Value<string>("event"), Is.EqualTo("request chat"));
+            Assert.That(events[1][1]!.Value<string>("reason"), Is.EqualTo("unknown-target"));
+        });
+    }
+
     private static Task<JObject> RunCaseAsync(string name) =>
         BrowserScript.RunAsync("browser-call-failures.js", name, "--case", name);
 }

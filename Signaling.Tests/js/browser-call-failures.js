@@ -12,6 +12,10 @@
 //                   In both camera cases Bob fails as the callee and then as the caller.
 //   peer-leaves     Bob closes his page during an established call.
 //   peer-crashes    Bob's page crashes during an established call (no chance to say goodbye).
+//   peer-left-unseen  Alice calls Bob just after he left, before her page has the server's new
+//                   list: the server answers the call with `signaling error` (unknown-target)
+//                   right after that list. What reaches Alice's page is held back for that moment
+//                   (Playwright's WebSocket route), then passed on unchanged and in order.
 //
 // Usage: node browser-call-failures.js --url http://127.0.0.1:PORT/ --artifacts DIR --case NAME
 //          [--label NAME] [--chromium /usr/bin/chromium] [--step-timeout-ms 20000]
@@ -55,6 +59,7 @@ const CASES = {
     },
     aliceMessage: 'Bob went offline, so the call ended.',
   }),
+  'peer-left-unseen': peerLeftUnseen,
 };
 
 function parseArgs(argv) {
@@ -256,17 +261,98 @@ async function peerGoes(options, h, { how, go, aliceMessage }) {
       await c.expectIdle(alice, ['Alice']);
     });
     await h.screenshot(alice, 'peer-gone');
-    await h.step('Bob comes back in a new page and Alice calls him', async () => {
-      if (!bob.page.isClosed()) await bob.page.close();
-      bob.page = await bob.context.newPage();
-      bob.closed = false;
-      await h.watchPage(bob);
-      await h.openPage(bob);
-      await h.goOnline(bob);
-      await c.connect(alice, bob);
-      await c.hangUp(alice, bob, names);
-    });
+    await h.step('Bob comes back in a new page and Alice calls him', () => comesBack(h, c, alice, bob, names));
     return { ok: true, label: options.label, url: options.url, timings: h.timings, screenshots: h.screenshots };
+  } catch (error) {
+    return await h.failure(error, all);
+  } finally {
+    await browser.close();
+  }
+}
+
+// Bob opens the page again (same browser context) and Alice's call to him gets through.
+async function comesBack(h, c, alice, bob, names) {
+  if (!bob.page.isClosed()) await bob.page.close();
+  bob.page = await bob.context.newPage();
+  bob.closed = false;
+  await h.watchPage(bob);
+  await h.openPage(bob);
+  await h.goOnline(bob);
+  await c.connect(alice, bob);
+  await c.hangUp(alice, bob, names);
+}
+
+// Passes a page's WebSocket traffic through unchanged, and can hold back what the server sends
+// the page (in order) until released: the page then sees the server's messages late, as on a
+// slow network, never changed or reordered.
+async function holdableWebSocket(page) {
+  const relay = { upgraded: false, holding: false, held: [], toPage: null, watchers: [] };
+  const notify = () => { relay.watchers = relay.watchers.filter((w) => !w()); };
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      // Engine.IO's upgrade packet: from here on everything goes over this WebSocket.
+      if (message === '5') relay.upgraded = true;
+      server.send(message);
+      notify();
+    });
+    server.onMessage((message) => {
+      if (relay.holding) relay.held.push(message);
+      else ws.send(message);
+      notify();
+    });
+    relay.toPage = (message) => ws.send(message);
+  });
+  // Resolves once `condition()` holds (checked on every message either way).
+  relay.until = (what, condition, timeoutMs) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms; held ${JSON.stringify(relay.held)}`)), timeoutMs);
+    const check = () => {
+      if (!condition()) return false;
+      clearTimeout(timer);
+      resolve();
+      return true;
+    };
+    if (!check()) relay.watchers.push(check);
+  });
+  relay.release = () => {
+    relay.holding = false;
+    for (const message of relay.held.splice(0)) relay.toPage(message);
+  };
+  return relay;
+}
+
+async function peerLeftUnseen(options, h) {
+  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
+  const alice = await h.openParticipant(browser, 'Alice');
+  const bob = await h.openParticipant(browser, 'Bob');
+  const all = [alice, bob];
+  const c = pageChecks(h);
+  try {
+    const relay = await holdableWebSocket(alice.page);
+    const names = await online(h, all);
+    await h.step('Alice\'s page is on its WebSocket', () =>
+      relay.until('the upgrade to WebSocket', () => relay.upgraded, options.stepTimeoutMs));
+    await h.step('Bob leaves; Alice\'s page does not know yet', async () => {
+      await alice.page.click('#people li[data-name="Bob"] button');
+      relay.holding = true;
+      await bob.page.close();
+      bob.closed = true;
+      await relay.until('the server\'s list without Bob', () => relay.held.some((m) => String(m).includes('"online"')), options.stepTimeoutMs);
+      await c.expectIdle(alice, names);
+    });
+    const heldForAlice = await h.step('Alice calls Bob; the server cannot deliver it', async () => {
+      await alice.page.click('#call');
+      await h.waitState(alice, 'calling');
+      await relay.until('the server\'s signaling error', () => relay.held.some((m) => String(m).includes('"signaling error"')), options.stepTimeoutMs);
+      const held = relay.held.map(String);
+      relay.release();
+      await c.expectMessage(alice, 'idle', 'Bob went offline, so the call ended.');
+      await c.expectIdle(alice, ['Alice']);
+      return held;
+    });
+    await h.screenshot(alice, 'peer-gone');
+    await h.step('Bob comes back in a new page and Alice calls him', () => comesBack(h, c, alice, bob, names));
+    return { ok: true, label: options.label, url: options.url, heldForAlice, timings: h.timings, screenshots: h.screenshots };
   } catch (error) {
     return await h.failure(error, all);
   } finally {
