@@ -4,8 +4,9 @@ namespace Signaling.Tests.Browser;
 
 /// <summary>
 /// The calls that cannot happen, in headless Chromium pages of the page in web/ through the server
-/// (js/browser-call-failures.js): each test checks the exact message each person is shown and that
-/// both pages can call again afterwards. Screenshots are attached to each test.
+/// (js/browser-call-failures.js, one case per test): the script checks the exact message and
+/// status each person is shown, that nothing of the failed call is left on either page, and that
+/// both can call again. Screenshots are attached to each test.
 /// </summary>
 [TestFixture]
 [NonParallelizable] // each test runs Chromium with two or three pages; one at a time is plenty
@@ -20,30 +21,15 @@ public sealed class BrowserCallFailureTests
     [Test]
     public async Task ACameraTheBrowserDeniesCancelsTheCallWithAMessageOnBothSides()
     {
-        var result = await RunCaseAsync("camera-denied");
-
-        // The browser really refused: the (fake) devices are there, nothing was granted.
-        var media = result["bobMedia"]!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(media["devices"]!.Values<string>(), Does.Contain("videoinput").And.Contain("audioinput"), "Bob's browser has a camera and a microphone");
-            Assert.That(media.Value<string>("camera"), Is.Not.EqualTo("granted"), "Bob's browser did not grant the camera");
-            Assert.That(media.Value<string>("microphone"), Is.Not.EqualTo("granted"), "Bob's browser did not grant the microphone");
-        });
+        // Bob's Chromium has (fake) devices but no fake permission prompt, and grants nothing.
+        await RunCaseAsync("camera-denied");
     }
 
     [Test]
     public async Task NoCameraOrMicrophoneCancelsTheCallWithAMessageOnBothSides()
     {
-        var result = await RunCaseAsync("camera-missing");
-
-        // Nothing is missing but the devices: the browser grants without asking.
-        var media = result["bobMedia"]!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(media["devices"]!.Values<string>(), Does.Not.Contain("videoinput").And.Not.Contain("audioinput"), "Bob's browser has no camera and no microphone");
-            Assert.That(media.Value<string>("camera"), Is.EqualTo("granted"), "Bob's browser grants the camera");
-        });
+        // Bob's Chromium has no fake devices, and the machine's sound server is hidden from it.
+        await RunCaseAsync("camera-missing");
     }
 
     [Test]

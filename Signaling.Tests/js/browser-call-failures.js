@@ -8,7 +8,7 @@
 //   camera-denied   Bob's browser denies the camera and microphone (Chromium without the fake
 //                   permission UI, nothing granted: headless Chromium refuses the request itself).
 //   camera-missing  Bob's browser has no camera and no microphone (Chromium without fake devices,
-//                   on a machine without any).
+//                   on a machine without any; a desktop's sound server is hidden from it).
 //                   In both camera cases Bob fails as the callee and then as the caller.
 //   peer-leaves     Bob closes his page during an established call.
 //   peer-crashes    Bob's page crashes during an established call (no chance to say goodbye).
@@ -35,11 +35,26 @@ const CASES = {
   'camera-denied': (options, h) => cameraFails(options, h, {
     // The fake devices stay, so the only thing in the way is the permission the browser refuses.
     bobArgs: chromiumArgs({ fakeUi: false, extra: ['--deny-permission-prompts'] }),
+    bobMustHave: (media) => {
+      const kinds = media.devices.map((d) => d.kind);
+      if (!kinds.includes('audioinput') || !kinds.includes('videoinput') || media.camera === 'granted' || media.microphone === 'granted') {
+        throw new Error(`Bob's Chromium should have a (fake) camera and microphone and not grant them, but reports ${JSON.stringify(media)}`);
+      }
+    },
     bobMessage: DENIED,
   }),
   'camera-missing': (options, h) => cameraFails(options, h, {
     // Granted without asking, so the only thing in the way is that there is no device.
     bobArgs: chromiumArgs({ fakeDevices: false }),
+    // A desktop's sound server (PulseAudio, or PipeWire's stand-in for it) offers a microphone
+    // even without one plugged in; pointing Chromium at a server that does not exist hides it.
+    bobEnv: { PULSE_SERVER: 'unix:/nonexistent/no-sound-server' },
+    // Anything else the machine has (a webcam, bare ALSA hardware) Chromium would still see: then
+    // the case fails at once naming those devices, not later on a message the page cannot show.
+    bobMustHave: (media) => {
+      const devices = media.devices.filter((d) => d.kind === 'audioinput' || d.kind === 'videoinput');
+      if (devices.length) throw new Error(`Bob's Chromium runs without fake devices so that it has no camera and no microphone, but on this machine it sees ${JSON.stringify(devices)}`);
+    },
     bobMessage: MISSING,
   }),
   'peer-leaves': (options, h) => peerGoes(options, h, {
@@ -85,19 +100,21 @@ function pageChecks(h) {
     }
   }
 
-  // Back at rest: online, these people listed, no call left over (videos, incoming box, hang-up
-  // button), and the status line says so.
+  // Back at rest: online, these people listed, the status line saying so, and nothing of a call
+  // left over (the page clears all of it before it shows the new state).
   async function expectIdle(p, names) {
     await h.waitState(p, 'idle');
     await h.waitPeople(p, names);
     const status = names.length > 1 ? `Online as ${p.name}. Pick someone to call.` : `Online as ${p.name}. Nobody else is online yet.`;
-    await h.waitIn(p, `status "${status}" with no call left over`, (s) =>
-      document.getElementById('status').textContent === s
-        && !document.getElementById('local-video').srcObject
-        && !document.getElementById('remote-video').srcObject
-        && document.getElementById('incoming').hidden
-        && document.getElementById('hangup').hidden
-        && !document.getElementById('call').hidden, status);
+    await h.waitIn(p, `status "${status}"`, (s) => document.getElementById('status').textContent === s, status);
+    const leftOver = await p.page.evaluate(() => Object.entries({
+      'local video': Boolean(document.getElementById('local-video').srcObject),
+      'remote video': Boolean(document.getElementById('remote-video').srcObject),
+      'incoming call box': !document.getElementById('incoming').hidden,
+      'hang-up button': !document.getElementById('hangup').hidden,
+      'no call button': document.getElementById('call').hidden,
+    }).filter(([, shown]) => shown).map(([what]) => what));
+    if (leftOver.length) throw new Error(`${p.name} is idle but still shows: ${leftOver.join(', ')}`);
   }
 
   // A call that gets through: rings, is accepted, connects, and shows the other side's video.
@@ -152,7 +169,7 @@ function mediaReport(p) {
       }
     };
     return {
-      devices: (await navigator.mediaDevices.enumerateDevices()).map((d) => d.kind),
+      devices: (await navigator.mediaDevices.enumerateDevices()).map((d) => ({ kind: d.kind, label: d.label })),
       camera: await permission('camera'),
       microphone: await permission('microphone'),
     };
@@ -161,15 +178,33 @@ function mediaReport(p) {
 
 // ---- the cases ----
 
-async function busy(options, h) {
-  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
-  const alice = await h.openParticipant(browser, 'Alice');
-  const bob = await h.openParticipant(browser, 'Bob');
-  const carol = await h.openParticipant(browser, 'Carol');
-  const all = [alice, bob, carol];
-  const c = pageChecks(h);
+// Runs a case's steps with its people online, each in a browser context of their own, all in one
+// Chromium except Bob when `bob` gives his Chromium's switches and environment; `prepare` runs on
+// the people before their pages open. The steps get the checks and the people, and return what
+// goes into the result besides ok, timings and screenshots.
+async function withPeople(options, h, { names, bob = null, prepare = async () => {} }, steps) {
+  const launch = (args, env) => chromium.launch({ executablePath: options.chromium, headless: true, args, env });
+  const browsers = [await launch(chromiumArgs())];
   try {
-    const names = await online(h, all);
+    if (bob) browsers.push(await launch(bob.args, { ...process.env, ...bob.env }));
+    const people = [];
+    for (const name of names) people.push(await h.openParticipant(name === 'Bob' ? browsers.at(-1) : browsers[0], name));
+    try {
+      await prepare(...people);
+      await online(h, people);
+      const extra = await steps(pageChecks(h), ...people);
+      return { ok: true, label: options.label, url: options.url, ...extra, timings: h.timings, screenshots: h.screenshots };
+    } catch (error) {
+      return await h.failure(error, people);
+    }
+  } finally {
+    for (const browser of browsers) await browser.close();
+  }
+}
+
+function busy(options, h) {
+  const names = ['Alice', 'Bob', 'Carol'];
+  return withPeople(options, h, { names }, async (c, alice, bob, carol) => {
     await h.step('Alice calls Bob and he accepts', () => c.connect(alice, bob));
     await h.step('Carol calls Alice, who is busy', async () => {
       await carol.page.click('#people li[data-name="Alice"] button');
@@ -189,28 +224,22 @@ async function busy(options, h) {
       await c.connect(carol, alice);
       await c.hangUp(carol, alice, names);
     });
-    return { ok: true, label: options.label, url: options.url, timings: h.timings, screenshots: h.screenshots };
-  } catch (error) {
-    return await h.failure(error, all);
-  } finally {
-    await browser.close();
-  }
+    return {};
+  });
 }
 
-async function cameraFails(options, h, { bobArgs, bobMessage }) {
-  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
-  const bobBrowser = await chromium.launch({ executablePath: options.chromium, headless: true, args: bobArgs });
-  const alice = await h.openParticipant(browser, 'Alice');
-  const bob = await h.openParticipant(bobBrowser, 'Bob');
-  const all = [alice, bob];
-  const c = pageChecks(h);
-  const bothFail = async () => {
-    await c.expectMessage(bob, 'idle', bobMessage);
-    await c.expectMessage(alice, 'idle', peerCameraFailed('Bob'));
-  };
-  try {
-    const names = await online(h, all);
-    const bobMedia = await h.step('what Bob\'s browser offers', () => mediaReport(bob));
+function cameraFails(options, h, { bobArgs, bobEnv = {}, bobMustHave, bobMessage }) {
+  const names = ['Alice', 'Bob'];
+  return withPeople(options, h, { names, bob: { args: bobArgs, env: bobEnv } }, async (c, alice, bob) => {
+    const bothFail = async () => {
+      await c.expectMessage(bob, 'idle', bobMessage);
+      await c.expectMessage(alice, 'idle', peerCameraFailed('Bob'));
+    };
+    const bobMedia = await h.step('what Bob\'s browser offers', async () => {
+      const media = await mediaReport(bob);
+      bobMustHave(media);
+      return media;
+    });
     await h.step('Bob accepts Alice\'s call; his camera fails', async () => {
       await h.placeCall(alice, bob);
       await bob.page.click('#accept');
@@ -236,23 +265,13 @@ async function cameraFails(options, h, { bobArgs, bobMessage }) {
       await c.expectIdle(alice, names);
       await c.expectIdle(bob, names);
     });
-    return { ok: true, label: options.label, url: options.url, bobMedia, timings: h.timings, screenshots: h.screenshots };
-  } catch (error) {
-    return await h.failure(error, all);
-  } finally {
-    await bobBrowser.close();
-    await browser.close();
-  }
+    return { bobMedia };
+  });
 }
 
-async function peerGoes(options, h, { how, go, aliceMessage }) {
-  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
-  const alice = await h.openParticipant(browser, 'Alice');
-  const bob = await h.openParticipant(browser, 'Bob');
-  const all = [alice, bob];
-  const c = pageChecks(h);
-  try {
-    const names = await online(h, all);
+function peerGoes(options, h, { how, go, aliceMessage }) {
+  const names = ['Alice', 'Bob'];
+  return withPeople(options, h, { names }, async (c, alice, bob) => {
     await h.step('Alice calls Bob and he accepts', () => c.connect(alice, bob));
     await h.step(how, async () => {
       await go(bob);
@@ -262,12 +281,8 @@ async function peerGoes(options, h, { how, go, aliceMessage }) {
     });
     await h.screenshot(alice, 'peer-gone');
     await h.step('Bob comes back in a new page and Alice calls him', () => comesBack(h, c, alice, bob, names));
-    return { ok: true, label: options.label, url: options.url, timings: h.timings, screenshots: h.screenshots };
-  } catch (error) {
-    return await h.failure(error, all);
-  } finally {
-    await browser.close();
-  }
+    return {};
+  });
 }
 
 // Bob opens the page again (same browser context) and Alice's call to him gets through.
@@ -321,15 +336,11 @@ async function holdableWebSocket(page) {
   return relay;
 }
 
-async function peerLeftUnseen(options, h) {
-  const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args: chromiumArgs() });
-  const alice = await h.openParticipant(browser, 'Alice');
-  const bob = await h.openParticipant(browser, 'Bob');
-  const all = [alice, bob];
-  const c = pageChecks(h);
-  try {
-    const relay = await holdableWebSocket(alice.page);
-    const names = await online(h, all);
+function peerLeftUnseen(options, h) {
+  const names = ['Alice', 'Bob'];
+  let relay;
+  const prepare = async (alice) => { relay = await holdableWebSocket(alice.page); };
+  return withPeople(options, h, { names, prepare }, async (c, alice, bob) => {
     await h.step('Alice\'s page is on its WebSocket', () =>
       relay.until('the upgrade to WebSocket', () => relay.upgraded, options.stepTimeoutMs));
     await h.step('Bob leaves; Alice\'s page does not know yet', async () => {
@@ -352,12 +363,8 @@ async function peerLeftUnseen(options, h) {
     });
     await h.screenshot(alice, 'peer-gone');
     await h.step('Bob comes back in a new page and Alice calls him', () => comesBack(h, c, alice, bob, names));
-    return { ok: true, label: options.label, url: options.url, heldForAlice, timings: h.timings, screenshots: h.screenshots };
-  } catch (error) {
-    return await h.failure(error, all);
-  } finally {
-    await browser.close();
-  }
+    return { heldForAlice };
+  });
 }
 
 main(parseArgs, (options, h) => CASES[options.case](options, h));
