@@ -13,8 +13,6 @@ namespace Signaling.Tests.Browser;
 [NonParallelizable] // each test runs a Chromium with two pages decoding video; one at a time is plenty
 public sealed class BrowserCallTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
-
     private static string Version1Client =>
         Path.Combine(RepositoryLayout.TestScripts, "node_modules", "socket.io-client-1", "dist", "socket.io.js");
 
@@ -56,47 +54,8 @@ public sealed class BrowserCallTests
         Assert.That(EngineIoVersions(result, "alice"), Is.EqualTo(new[] { "3" }), "Alice's page ran the 1.x client");
     }
 
-    private static async Task<JObject> RunCallAsync(string label, params string[] options)
-    {
-        using var timeout = new CancellationTokenSource(RunTimeout);
-        await using var server = await PageServers.StartAsync(timeout.Token);
-        var artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-artifacts");
-        string[] arguments = ["--url", server.BaseUrl.ToString(), "--artifacts", artifacts, "--label", label, .. options];
-
-        ProcessRun run;
-        try
-        {
-            run = await ProcessRun.RunNodeAsync(Path.Combine(RepositoryLayout.TestScripts, "browser-call.js"), arguments, timeout.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            Assert.Fail($"browser-call.js against {server.BaseUrl} did not finish within {RunTimeout}.");
-            throw;
-        }
-
-        var result = LastJsonLine(run.StandardOutput);
-        // Attach before asserting: the screenshots of a failed call are the most useful ones.
-        foreach (var screenshot in result?["screenshots"]?.Values<string>() ?? [])
-        {
-            if (screenshot is not null && File.Exists(screenshot))
-            {
-                TestContext.AddTestAttachment(screenshot, Path.GetFileNameWithoutExtension(screenshot));
-            }
-        }
-
-        var transcript = $"browser-call.js {string.Join(' ', arguments)}\nexit code {run.ExitCode}\nstdout:\n{run.StandardOutput}\nstderr:\n{run.StandardError}";
-        Assert.That(run.ExitCode, Is.Zero, transcript);
-        Assert.That(result?.Value<bool>("ok"), Is.True, transcript);
-        TestContext.Out.WriteLine(result!.ToString(Newtonsoft.Json.Formatting.Indented));
-        return result;
-    }
-
-    private static JObject? LastJsonLine(string output)
-    {
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(l => l.StartsWith('{'));
-        return line is null ? null : JObject.Parse(line);
-    }
+    private static Task<JObject> RunCallAsync(string label, params string[] options) =>
+        BrowserScript.RunAsync("browser-call.js", label, options);
 
     private static string[] EngineIoVersions(JObject result, string page) =>
         result["engine"]?[page]?["eio"]?.Values<string>().OfType<string>().ToArray() ?? [];

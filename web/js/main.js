@@ -328,6 +328,11 @@ function onSignalingError(error) {
     endSession(`${session.peer.name} is no longer online.`, { kind: 'error' });
     return;
   }
+  // Someone who has left since: the server sends its new list before it answers a message to
+  // them, so the list already shows it, and a call with them was already ended with a message
+  // saying why (a call placed just as they left, or late candidates). The server's technical
+  // words for the same thing would only replace that clear message.
+  if (error?.reason === 'unknown-target' && !app.people.some((p) => p.id === error?.to)) return;
   view.showMessage(`The server could not deliver “${error?.event ?? 'a message'}” (${error?.reason ?? 'unknown reason'}).`, 'error');
 }
 
