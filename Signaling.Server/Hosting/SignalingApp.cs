@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -52,6 +53,8 @@ public static class SignalingApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Kestrel's sockets, with an accept loop that stops short of the open-files limit.
+        builder.Services.AddSingleton<IConnectionListenerFactory, DescriptorGuardedTransportFactory>();
 
         var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
