@@ -13,8 +13,7 @@ namespace Signaling.Server.Hosting;
 /// descriptors free is closed at once (the client sees the connection end, as with the Node.js
 /// server at its limit), and when accept itself fails for lack of descriptors the loop pauses
 /// instead of retrying at once. Both are reported at most once per <see cref="ReportInterval"/>,
-/// with how many connections the report covers, so a flood of clients cannot flood the log; the
-/// refusals held back are reported with the next refusal or connection taken after the interval.
+/// with how many connections the report covers, so a flood of clients cannot flood the log.
 /// </summary>
 public sealed partial class DescriptorGuardedListener : IConnectionListener
 {
@@ -31,8 +30,10 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
     private readonly DescriptorBudget? _budget;
     private readonly SocketConnectionContextFactory _connections;
     private readonly ILogger _logger;
-    private readonly ThrottledCount _refused = new();
-    private readonly ThrottledCount _acceptFailures = new();
+    private readonly ThrottledReport _refused;
+    private readonly ThrottledReport _acceptFailures;
+    private long _inUseAtLastRefusal;
+    private string _lastAcceptError = "";
 
     public DescriptorGuardedListener(Socket listenSocket, DescriptorBudget? budget, SocketConnectionContextFactory connections, ILogger<DescriptorGuardedListener> logger)
     {
@@ -41,6 +42,8 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
         _connections = connections;
         _logger = logger;
         EndPoint = listenSocket.LocalEndPoint!;
+        _refused = new ThrottledReport(count => Refusing(logger, count, Volatile.Read(ref _inUseAtLastRefusal), budget!.Limit, DescriptorBudget.Reserve, EndPoint));
+        _acceptFailures = new ThrottledReport(count => AcceptFailing(logger, count, Volatile.Read(ref _lastAcceptError), EndPoint));
         if (budget is not null)
         {
             var open = DescriptorBudget.OpenNow();
@@ -80,11 +83,8 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
             {
                 // EMFILE, ENFILE or ENOBUFS. Something other than connections filled the table
                 // (connections stop short of it), or the whole system ran out.
+                Volatile.Write(ref _lastAcceptError, exception.Message);
                 _acceptFailures.Add();
-                if (_acceptFailures.TryTakeReport(out var failures))
-                {
-                    AcceptFailing(_logger, failures, exception.Message, EndPoint);
-                }
 
                 await Task.Delay(OutOfDescriptorsPause, cancellationToken);
                 continue;
@@ -98,21 +98,10 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
 
             if (_budget is not null && _budget.LeavesTooFew(socket))
             {
-                var inUse = socket.SafeHandle.DangerousGetHandle() + 1;
+                Volatile.Write(ref _inUseAtLastRefusal, socket.SafeHandle.DangerousGetHandle() + 1);
                 socket.Dispose();
                 _refused.Add();
-                if (_refused.TryTakeReport(out var refused))
-                {
-                    Refusing(_logger, refused, inUse, _budget.Limit, DescriptorBudget.Reserve, EndPoint);
-                }
-
                 continue;
-            }
-
-            // Refusals the throttle held back are reported once connections are taken again.
-            if (_refused.HasUnreported && _refused.TryTakeReport(out var refusedBefore))
-            {
-                AcceptingAgain(_logger, refusedBefore, EndPoint);
             }
 
             if (socket.LocalEndPoint is IPEndPoint)
@@ -149,35 +138,58 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
     [LoggerMessage(4, LogLevel.Warning, "Accepting on {EndPoint} failed {Count} time(s) since the last report ({Error}); pausing between attempts")]
     private static partial void AcceptFailing(ILogger logger, long count, string error, EndPoint endPoint);
 
-    [LoggerMessage(6, LogLevel.Information, "Accepting connections on {EndPoint} again after refusing {Count} since the last report")]
-    private static partial void AcceptingAgain(ILogger logger, long count, EndPoint endPoint);
-
     [LoggerMessage(5, LogLevel.Debug, "A connection on {EndPoint} was reset before it was accepted ({Error})")]
     private static partial void AcceptReset(ILogger logger, SocketError error, EndPoint endPoint);
 
-    /// <summary>Counts events and says when to report them: the first at once, then at most once per <see cref="ReportInterval"/>.</summary>
-    private sealed class ThrottledCount
+    /// <summary>
+    /// Counts events and reports them: the first at once, then at most once per
+    /// <see cref="ReportInterval"/>, each report with the count since the last; events held back
+    /// are reported when the interval ends, even if no more come.
+    /// </summary>
+    private sealed class ThrottledReport(Action<long> report)
     {
+        private readonly Lock _lock = new();
         private long _count;
         private long _nextReport;
+        private bool _reportScheduled;
 
-        public bool HasUnreported => _count > 0;
-
-        public void Add() => _count++;
-
-        /// <summary>The count since the last report, when one is due (it then starts again from zero).</summary>
-        public bool TryTakeReport(out long count)
+        public void Add()
         {
-            count = _count;
-            var now = Stopwatch.GetTimestamp();
-            if (count == 0 || now < _nextReport)
+            lock (_lock)
             {
-                return false;
+                _count++;
+                var now = Stopwatch.GetTimestamp();
+                if (now >= _nextReport)
+                {
+                    ReportLocked(now);
+                }
+                else if (!_reportScheduled)
+                {
+                    _reportScheduled = true;
+                    _ = ReportLaterAsync(Stopwatch.GetElapsedTime(now, _nextReport));
+                }
             }
+        }
 
+        // No cancellation: at most one short timer per listener, and a report after shutdown harms nothing.
+        private async Task ReportLaterAsync(TimeSpan delay)
+        {
+            await Task.Delay(delay, CancellationToken.None);
+            lock (_lock)
+            {
+                _reportScheduled = false;
+                if (_count > 0)
+                {
+                    ReportLocked(Stopwatch.GetTimestamp());
+                }
+            }
+        }
+
+        private void ReportLocked(long now)
+        {
+            report(_count);
             _count = 0;
             _nextReport = now + (long)(ReportInterval.TotalSeconds * Stopwatch.Frequency);
-            return true;
         }
     }
 }
