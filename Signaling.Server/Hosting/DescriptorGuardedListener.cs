@@ -28,6 +28,7 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
 
     private readonly Socket _listenSocket;
     private readonly DescriptorBudget? _budget;
+    private readonly bool _noDelay;
     private readonly SocketConnectionContextFactory _connections;
     private readonly ILogger _logger;
     private readonly ThrottledReport _refused;
@@ -35,10 +36,11 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
     private long _inUseAtLastRefusal;
     private string _lastAcceptError = "";
 
-    public DescriptorGuardedListener(Socket listenSocket, DescriptorBudget? budget, SocketConnectionContextFactory connections, ILogger<DescriptorGuardedListener> logger)
+    public DescriptorGuardedListener(Socket listenSocket, DescriptorBudget? budget, bool noDelay, SocketConnectionContextFactory connections, ILogger<DescriptorGuardedListener> logger)
     {
         _listenSocket = listenSocket;
         _budget = budget;
+        _noDelay = noDelay;
         _connections = connections;
         _logger = logger;
         EndPoint = listenSocket.LocalEndPoint!;
@@ -106,7 +108,7 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
 
             if (socket.LocalEndPoint is IPEndPoint)
             {
-                socket.NoDelay = true;
+                socket.NoDelay = _noDelay;
             }
 
             return _connections.Create(socket);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -53,8 +52,6 @@ public static class SignalingApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        // Kestrel's sockets, with an accept loop that stops short of the open-files limit.
-        builder.Services.AddSingleton<IConnectionListenerFactory, DescriptorGuardedTransportFactory>();
 
         var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
@@ -68,6 +65,8 @@ public static class SignalingApp
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<GracefulShutdown>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
+        // Kestrel's sockets, with an accept loop that stops short of the open-files limit.
+        DescriptorGuardedTransportFactory.Register(builder.Services);
 
         var app = builder.Build();
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
