@@ -18,7 +18,11 @@ usage: bench/run.sh [options]
   --warmup S               relay and latency: unmeasured seconds first (default 20)
   --latency-pairs N        latency: pairs (default 50)
   --latency-rate R         latency: offered messages per second, all pairs together (default 10000)
-  --connections N          connections: idle sockets (default 2000)
+  --connections N|max      connections: idle sockets (default 2000); max: as many as the server's
+                           open-files limit leaves room for (limit less its open descriptors), and
+                           100 more to see what it does past its limit
+  --server-open-files N    the servers' open-files limit (default: the hard limit, less 2000 with
+                           --connections max so that the generator, at the hard limit, has room to spare)
   --hold S                 connections: seconds the sockets are held (default 30, past one ping)
   --presence LIST          presence: comma-separated arrival counts (default 200,1000)
   --out DIR                where logs, results and the report go (default bench/results/<time>)
@@ -41,6 +45,7 @@ connections=2000 hold=30
 presence=200,1000
 out=""
 ours_dll=""
+server_files=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; shift; continue ;;
@@ -61,6 +66,7 @@ while [ $# -gt 0 ]; do
     --presence) presence=$2 ;;
     --out) out=$2 ;;
     --ours-dll) ours_dll=$2 ;;
+    --server-open-files) server_files=$2 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
   shift 2
@@ -84,7 +90,11 @@ out=$(cd "$out" && pwd)
 # the hard one here, and every process started below inherits it.
 hard=$(ulimit -Hn)
 ulimit -Sn "$hard" 2>/dev/null || echo "could not raise the open-files soft limit" >&2
-echo "open files: soft limit $(ulimit -Sn), hard limit $(ulimit -Hn)"
+if [ -z "$server_files" ] && [ "$hard" != unlimited ]; then
+  server_files=$hard
+  [ "$connections" = max ] && server_files=$((hard > 4000 ? hard - 2000 : hard / 2))
+fi
+echo "open files: soft limit $(ulimit -Sn), hard limit $(ulimit -Hn); the servers' limit $server_files"
 
 # Server on core 0, generator on core 1, so that neither takes CPU from the other.
 if [ "$(nproc)" -ge 2 ]; then
@@ -126,12 +136,14 @@ done
 # Starts one server in the background; sets server_pid and port, or returns 1 with why in start_error.
 start_server() {
   local server=$1 logfile=$2
+  local limit=()
+  [ -z "$server_files" ] || limit=(prlimit "--nofile=$server_files:$server_files")
   port=$(free_port)
   case $server in
-    reference) "${pin_server[@]}" node bench/reference/server.js "$port" >"$logfile" 2>&1 & ;;
-    ours) "${pin_server[@]}" dotnet "$ours_dll" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 & ;;
+    reference) "${pin_server[@]}" "${limit[@]}" node bench/reference/server.js "$port" >"$logfile" 2>&1 & ;;
+    ours) "${pin_server[@]}" "${limit[@]}" dotnet "$ours_dll" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 & ;;
   esac
-  # taskset execs the server, so this is the server's own pid, the one /proc is read for.
+  # taskset and prlimit exec what follows, so this is the server's own pid, the one /proc is read for.
   server_pid=$!
   if ! wait_listening "$server_pid" "$port" "$logfile"; then
     start_error="$server: $start_error"
@@ -146,7 +158,8 @@ for scenario in ${scenarios//,/ }; do
   case $scenario in
     relay) runs+=("relay --pairs $pairs --window $window --duration $duration --warmup $warmup") ;;
     latency) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup") ;;
-    connections) runs+=("connections --count $connections --hold $hold") ;;
+    # Several source addresses: the generator's ports are not what runs out at the limit.
+    connections) runs+=("connections --count $connections --hold $hold --source-addresses 4") ;;
     presence) for count in ${presence//,/ }; do runs+=("presence --count $count --timeout 300"); done ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac

@@ -65,6 +65,8 @@ public static class SignalingApp
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<GracefulShutdown>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
+        // Kestrel's sockets, with an accept loop that stops short of the open-files limit.
+        DescriptorGuardedTransportFactory.Register(builder.Services);
 
         var app = builder.Build();
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.

@@ -14,15 +14,21 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(IEnumerable<string> arguments)
+    private ServerProcess(IEnumerable<string> arguments, int? openFilesLimit = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // prlimit sets the limit on itself and then execs dotnet: the process id stays the server's.
+        var start = new ProcessStartInfo(openFilesLimit is null ? "dotnet" : "prlimit")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (openFilesLimit is { } limit)
+        {
+            start.ArgumentList.Add(FormattableString.Invariant($"--nofile={limit}:{limit}"));
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Signaling.Server.dll"));
         foreach (var argument in arguments)
         {
@@ -55,9 +61,15 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the server with these arguments plus a loopback <c>--urls</c>, and waits until it listens.</summary>
-    public static async Task<(ServerProcess Process, Uri Url)> StartAsync(params string[] arguments)
+    public static Task<(ServerProcess Process, Uri Url)> StartAsync(params string[] arguments) => StartAsync(null, arguments);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[])"/>, with the soft and hard limits on open files (RLIMIT_NOFILE)
+    /// set to <paramref name="openFilesLimit"/> when not null.
+    /// </summary>
+    public static async Task<(ServerProcess Process, Uri Url)> StartAsync(int? openFilesLimit, params string[] arguments)
     {
-        var server = new ServerProcess([.. arguments, "--urls", "http://127.0.0.1:0"]);
+        var server = new ServerProcess([.. arguments, "--urls", "http://127.0.0.1:0"], openFilesLimit);
         try
         {
             return (server, await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(30)));

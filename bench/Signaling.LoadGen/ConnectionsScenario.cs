@@ -1,8 +1,13 @@
+using System.Globalization;
+
 namespace Signaling.LoadGen;
 
 /// <summary>
 /// Idle sockets: N clients connect to <c>/</c> and stay, answering the server's pings, for a hold
 /// time. Measures connection success, handshake times and the server's resident memory per socket.
+/// With <c>--count max</c>, N is as many as the server's open-files limit leaves room for (the
+/// limit less the descriptors it has open after the warm-up sockets), and a few more are tried past
+/// that: the check is then that the server held (nearly) all of its room and refused the rest.
 /// </summary>
 public sealed class ConnectionsScenario(Connector connector, ServerProbe server, CommandLine options) : IScenario
 {
@@ -10,13 +15,24 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
     // is not charged to the N measured ones.
     private const int WarmupConnections = 10;
 
-    private readonly int _count = options.Int("count", 2000);
+    // --count max: attempts past the room, to see what the server does beyond its limit.
+    private const int Overshoot = 100;
+
+    // --count max: how far short of its room a server may stop and still pass: a server may keep a
+    // few descriptors free for itself (ours keeps 32 so that the runtime can still start a thread).
+    private const int RoomTolerance = 64;
+
+    private readonly string _countText = options.String("count") ?? "2000";
     private readonly int _concurrency = options.Int("concurrency", 64);
     private readonly double _hold = options.Double("hold", 30);
 
     public string Name => "connections";
 
-    public string Variant => $"{_count} idle sockets, held {_hold:0.#} s";
+    private bool UpToLimit => _countText == "max";
+
+    public string Variant => UpToLimit
+        ? $"as many idle sockets as the open-files limit allows, held {_hold:0.#} s"
+        : $"{_countText} idle sockets, held {_hold:0.#} s";
 
     public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +49,8 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             var residentBefore = server.ResidentKib();
             var start = Usage.Take(server);
-            var attempts = await connector.ConnectManyAsync(_count, _concurrency, cancellationToken);
+            var count = UpToLimit ? MeasureRoom(result) + Overshoot : int.Parse(_countText, CultureInfo.InvariantCulture);
+            var attempts = await connector.ConnectManyAsync(count, _concurrency, cancellationToken);
             var afterConnect = Usage.Take(server);
             connected = attempts.Where(attempt => attempt.Connection is not null).Select(attempt => attempt.Connection!).ToArray();
             foreach (var connection in connected)
@@ -43,9 +60,13 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
 
             result.Add("connected", connected.Length, "count", "higher");
             var failed = attempts.FirstOrDefault(attempt => attempt.Connection is null);
-            if (failed is not null)
+            if (UpToLimit)
             {
-                result.Failures.Add($"{_count - connected.Length} of {_count} connections failed, e.g. {failed.Error}");
+                CheckRoomHeld(result, count - Overshoot, connected.Length, failed);
+            }
+            else if (failed is not null)
+            {
+                result.Failures.Add($"{count - connected.Length} of {count} connections failed, e.g. {failed.Error}");
             }
 
             var times = attempts.Select(attempt => attempt.Elapsed.TotalMilliseconds).Order().ToArray();
@@ -86,6 +107,27 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
         {
             await Connector.CloseAllAsync(connected);
             await Connector.CloseAllAsync(warm);
+        }
+    }
+
+    /// <summary>The server's open-files limit less the descriptors it has open now: how many more sockets it can take at most.</summary>
+    private int MeasureRoom(ScenarioResult result)
+    {
+        var limit = server.OpenFilesLimit()
+            ?? throw new InvalidOperationException("--count max needs --server-pid and a server whose open-files limit is not unlimited");
+        var open = server.OpenDescriptors()!.Value;
+        result.Add("server open-files limit", limit, "count");
+        result.Add("server descriptors open before", open, "count");
+        result.Add("room (limit - open)", limit - open, "count");
+        return (int)(limit - open);
+    }
+
+    private static void CheckRoomHeld(ScenarioResult result, int room, int connected, ConnectAttempt? failed)
+    {
+        result.Add("connected share of room", 100.0 * connected / room, "%", "higher");
+        if (connected < room - RoomTolerance)
+        {
+            result.Failures.Add($"only {connected} connections held of a room of {room} descriptors, e.g. {failed?.Error}");
         }
     }
 }

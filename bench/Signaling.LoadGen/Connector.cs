@@ -1,12 +1,23 @@
 using System.Diagnostics;
+using System.Net;
 
 namespace Signaling.LoadGen;
 
-/// <summary>Opens many connections to one server with bounded concurrency, timing each one.</summary>
-public sealed class Connector(Uri server)
+/// <summary>
+/// Opens many connections to one server with bounded concurrency, timing each one. With several
+/// source addresses (127.0.0.1, 127.0.0.2, ... in turn) the connections are not limited to the
+/// ~28,000 ephemeral ports (32768-60999) of one address.
+/// </summary>
+public sealed class Connector(Uri server, int sourceAddresses = 1)
 {
+    // A handshake the server leaves unanswered this long (e.g. a connection left in its backlog)
+    // counts as failed rather than holding the run up.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
+    private int _next;
+
     public Task<EioConnection> ConnectAsync(CancellationToken cancellationToken) =>
-        EioConnection.ConnectAsync(server, cancellationToken);
+        EioConnection.ConnectAsync(server, NextSourceAddress(), cancellationToken);
 
     /// <summary>Connects <paramref name="count"/> clients, at most <paramref name="concurrency"/> handshakes at a time.</summary>
     public async Task<ConnectAttempt[]> ConnectManyAsync(int count, int concurrency, CancellationToken cancellationToken)
@@ -15,12 +26,18 @@ public sealed class Connector(Uri server)
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (index, token) =>
         {
             var started = Stopwatch.GetTimestamp();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(ConnectTimeout);
             try
             {
-                var connection = await ConnectAsync(token);
+                var connection = await ConnectAsync(timeout.Token);
                 attempts[index] = new ConnectAttempt(connection, null, Stopwatch.GetElapsedTime(started));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                attempts[index] = new ConnectAttempt(null, $"no answer within {ConnectTimeout.TotalSeconds:0} s", Stopwatch.GetElapsedTime(started));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 attempts[index] = new ConnectAttempt(null, exception.GetBaseException().Message, Stopwatch.GetElapsedTime(started));
             }
@@ -51,5 +68,16 @@ public sealed class Connector(Uri server)
                 await connection.DisposeAsync();
             }
         }
+    }
+
+    private IPAddress? NextSourceAddress()
+    {
+        if (sourceAddresses <= 1)
+        {
+            return null;
+        }
+
+        var index = (uint)Interlocked.Increment(ref _next) % (uint)sourceAddresses;
+        return new IPAddress([127, 0, 0, (byte)(1 + index)]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,6 +17,8 @@ public sealed class EioConnection : IAsyncDisposable
 {
     private const int InitialBufferSize = 16 * 1024;
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private const int IpProtocolLevel = 0; // IPPROTO_IP
+    private const int IpBindAddressNoPort = 24; // IP_BIND_ADDRESS_NO_PORT, Linux
 
     private static readonly byte[] ConnectFrame = WebSocketFrame.Encode(WebSocketFrame.Text, "40"u8);
     private static readonly byte[] EnginePongFrame = WebSocketFrame.Encode(WebSocketFrame.Text, "3"u8);
@@ -52,12 +55,23 @@ public sealed class EioConnection : IAsyncDisposable
     /// Connects, upgrades to WebSocket, reads the Engine.IO open packet, sends the Socket.IO
     /// CONNECT for <c>/</c> and waits for the server's answer carrying the socket id.
     /// </summary>
-    public static async Task<EioConnection> ConnectAsync(Uri server, CancellationToken cancellationToken)
+    /// <param name="sourceAddress">The local IPv4 address to connect from; null lets the system choose.</param>
+    public static async Task<EioConnection> ConnectAsync(Uri server, IPAddress? sourceAddress, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = sourceAddress is null
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new EioConnection(socket);
         try
         {
+            if (sourceAddress is not null)
+            {
+                // IP_BIND_ADDRESS_NO_PORT: the port is chosen at connect, per destination, instead
+                // of at bind from the address's ports free for any destination.
+                socket.SetRawSocketOption(IpProtocolLevel, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                socket.Bind(new IPEndPoint(sourceAddress, 0));
+            }
+
             await socket.ConnectAsync(server.Host, server.Port, cancellationToken);
             await connection.UpgradeAsync(server, cancellationToken);
             var open = await connection.ReceiveHandshakeMessageAsync(cancellationToken);

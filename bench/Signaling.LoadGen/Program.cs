@@ -5,12 +5,13 @@ using Signaling.LoadGen;
 // and appended as a JSON line to --out. `report` puts two such files side by side in Markdown.
 const string UsageText = """
     usage: Signaling.LoadGen <scenario> --url http://127.0.0.1:PORT [--server-pid PID] [--out results.jsonl]
-                             [--limit SECONDS] [--skip-reason TEXT] [scenario options]
+                             [--limit SECONDS] [--skip-reason TEXT] [--source-addresses N] [scenario options]
       relay        --pairs 20 --window 32 --payload 200 --warmup 20 --duration 10 --drain 5
       latency      --pairs 50 --rate 10000 --payload 200 --warmup 20 --duration 10 --drain 5
-      connections  --count 2000 --concurrency 64 --hold 30
+      connections  --count 2000|max --concurrency 64 --hold 30
       presence     --count 200 --timeout 120
            Signaling.LoadGen report --reference ref.jsonl --ours ours.jsonl
+    --source-addresses N: connect from 127.0.0.1 .. 127.0.0.N in turn (past the ~28,000 ports of one address)
     exit code: 0 all checks held, 1 a check failed or the scenario broke, 2 bad command line
     """;
 
@@ -31,7 +32,7 @@ try
     var output = options.String("out");
     var skipReason = options.String("skip-reason");
     var limit = TimeSpan.FromSeconds(options.Double("limit", 900));
-    var connector = new Connector(url);
+    var connector = new Connector(url, options.Int("source-addresses", 1));
     var server = new ServerProbe(pid);
     IScenario scenario = options.Command switch
     {

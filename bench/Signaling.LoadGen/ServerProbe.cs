@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Signaling.LoadGen;
 
 /// <summary>
-/// Reads the server process's CPU time and resident memory from /proc, so its cost is measured
-/// from the outside the same way for both servers.
+/// Reads the server process's CPU time, resident memory and file descriptors from /proc, so its
+/// cost and its room are measured from the outside the same way for both servers.
 /// </summary>
 public sealed class ServerProbe(int? pid)
 {
@@ -59,5 +59,39 @@ public sealed class ServerProbe(int? pid)
         }
 
         throw new InvalidDataException($"no VmRSS in /proc/{pid}/status");
+    }
+
+    /// <summary>Descriptors the server has open now (the entries of /proc/&lt;pid&gt;/fd).</summary>
+    public int? OpenDescriptors()
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+        }
+        catch (DirectoryNotFoundException exception)
+        {
+            throw new InvalidOperationException($"the server process {pid} is gone", exception);
+        }
+    }
+
+    /// <summary>The server's soft limit on open files, from /proc/&lt;pid&gt;/limits; null when unlimited.</summary>
+    public long? OpenFilesLimit()
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+
+        // "Max open files            1024                 524288               files"
+        const string name = "Max open files";
+        var line = Read($"/proc/{pid}/limits").Split('\n').FirstOrDefault(text => text.StartsWith(name, StringComparison.Ordinal))
+            ?? throw new InvalidDataException($"no '{name}' in /proc/{pid}/limits");
+        var soft = line[name.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return soft == "unlimited" ? null : long.Parse(soft, CultureInfo.InvariantCulture);
     }
 }
