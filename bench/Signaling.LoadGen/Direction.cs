@@ -64,8 +64,18 @@ public sealed class Direction : IEventSink
         await SendAsync(count, abort);
     }
 
-    /// <summary>Paced mode: one message now.</summary>
-    public ValueTask SendOneAsync(CancellationToken cancellationToken) => SendAsync(1, cancellationToken);
+    /// <summary>
+    /// Paced mode: one message now, with a blocking send (the pacer's own thread calls it);
+    /// returns the send time stamped in the message.
+    /// </summary>
+    public long SendOne()
+    {
+        var now = Stopwatch.GetTimestamp();
+        _frame.WriteTo(_batch, _sent, now);
+        Sender.Send(_batch.AsSpan(0, _frame.Length));
+        Volatile.Write(ref _sent, _sent + 1);
+        return now;
+    }
 
     public void OnEvent(ReadOnlySpan<byte> packet)
     {

@@ -134,6 +134,27 @@ public sealed class EioConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="SendAsync"/> for a thread of its own that paces messages: a blocking write is
+    /// one system call with no continuation to schedule, so the send time is not delayed by the
+    /// thread pool.
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> frames)
+    {
+        _sendLock.Wait();
+        try
+        {
+            while (!frames.IsEmpty)
+            {
+                frames = frames[_socket.Send(frames, SocketFlags.None)..];
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // No closing handshake: after a scenario nobody waits for the server's close frame, and
