@@ -66,6 +66,23 @@ internal sealed class EngineIoWebSocketConnections
 
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
+        // Only the run and its WebSocket outlive the opening: the parsed request is garbage by
+        // then instead of staying in this method's state for the life of the connection.
+        if (await OpenAsync(connection).ConfigureAwait(false) is var (run, socket))
+        {
+            using (socket)
+            {
+                await run.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves the connection through the HTTP pipeline, or answers its WebSocket request and
+    /// returns the running session; null once there is nothing left to run.
+    /// </summary>
+    private async Task<(Task Run, WebSocket Socket)?> OpenAsync(ConnectionContext connection)
+    {
         WebSocketRequest? request;
         using (var timeout = new CancellationTokenSource(_idleTimeout, _server.Time))
         {
@@ -77,17 +94,43 @@ internal sealed class EngineIoWebSocketConnections
             {
                 // A client that never completes its request head does not hold the connection.
                 EngineIoLog.RequestHeadTimedOut(_server.Logger, connection.ConnectionId);
-                return;
+                return null;
             }
         }
 
         if (request is null)
         {
             await _next(connection).ConfigureAwait(false);
-            return;
+            return null;
         }
 
-        await AcceptAsync(connection, request).ConfigureAwait(false);
+        var output = connection.Transport.Output;
+        var response = SwitchingProtocols(request.Headers);
+        Encoding.ASCII.GetBytes(response, output.GetSpan(response.Length));
+        output.Advance(response.Length);
+        try
+        {
+            if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
+            {
+                return null;
+            }
+        }
+        catch (IOException)
+        {
+            // The client left before its answer.
+            return null;
+        }
+
+        var aborted = connection.ConnectionClosed;
+        var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
+        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), WebSocketOptions);
+        if (request.Session is { } session)
+        {
+            return (_server.UpgradeAsync(session, socket, supportsBinary, aborted), socket);
+        }
+
+        var handshake = _server.BuildHandshakeInfo(request.Query, request.Headers, (connection.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
+        return (_server.RunWebSocketSessionAsync(request.Version, handshake, socket, supportsBinary, aborted), socket);
     }
 
     /// <summary>
@@ -270,38 +313,6 @@ internal sealed class EngineIoWebSocketConnections
 
     private static bool IsHost(string host) =>
         host.Length > 0 && host.AsSpan().IndexOfAnyExcept("-._~!$&'()*+,;=:[]%0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") < 0;
-
-    private async Task AcceptAsync(ConnectionContext connection, WebSocketRequest request)
-    {
-        var output = connection.Transport.Output;
-        var response = SwitchingProtocols(request.Headers);
-        Encoding.ASCII.GetBytes(response, output.GetSpan(response.Length));
-        output.Advance(response.Length);
-        try
-        {
-            if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
-            {
-                return;
-            }
-        }
-        catch (IOException)
-        {
-            // The client left before its answer.
-            return;
-        }
-
-        var aborted = connection.ConnectionClosed;
-        var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
-        using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), WebSocketOptions);
-        if (request.Session is { } session)
-        {
-            await _server.UpgradeAsync(session, socket, supportsBinary, aborted).ConfigureAwait(false);
-            return;
-        }
-
-        var handshake = _server.BuildHandshakeInfo(request.Query, request.Headers, (connection.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
-        await _server.RunWebSocketSessionAsync(request.Version, handshake, socket, supportsBinary, aborted).ConfigureAwait(false);
-    }
 
     /// <summary>The 101 answer, with the CORS headers the HTTP pipeline would add (<see cref="EngineIoCors"/>).</summary>
     private string SwitchingProtocols(Dictionary<string, StringValues> headers)
