@@ -42,6 +42,19 @@ internal sealed class EngineIoWebSocketConnections
         KeepAliveInterval = TimeSpan.Zero,
     };
 
+    /// <summary>
+    /// Header names spelled as Kestrel spells them, and values WebSocket requests repeat: each
+    /// session keeps its request headers, and shares these strings instead of a copy of its own.
+    /// </summary>
+    private static readonly string[] CommonStrings =
+    [
+        HeaderNames.Host, HeaderNames.Connection, HeaderNames.Upgrade, HeaderNames.SecWebSocketKey,
+        HeaderNames.SecWebSocketVersion, HeaderNames.SecWebSocketExtensions, HeaderNames.SecWebSocketProtocol,
+        HeaderNames.Origin, HeaderNames.UserAgent, HeaderNames.Accept, HeaderNames.AcceptEncoding,
+        HeaderNames.AcceptLanguage, HeaderNames.CacheControl, HeaderNames.Pragma, HeaderNames.Cookie,
+        "websocket", "13", "permessage-deflate; client_max_window_bits",
+    ];
+
     private readonly ConnectionDelegate _next;
     private readonly EngineIoServer _server;
     private readonly TimeSpan _idleTimeout;
@@ -268,8 +281,8 @@ internal sealed class EngineIoWebSocketConnections
                 return null;
             }
 
-            var name = Encoding.ASCII.GetString(line[..colon]);
-            var text = Encoding.ASCII.GetString(value);
+            var name = Common(line[..colon], ignoreCase: true);
+            var text = Common(value, ignoreCase: false);
             headers[name] = headers.TryGetValue(name, out var earlier) ? StringValues.Concat(earlier, text) : new StringValues(text);
         }
 
@@ -281,6 +294,24 @@ internal sealed class EngineIoWebSocketConnections
         }
 
         return headers;
+    }
+
+    private static string Common(ReadOnlySpan<byte> ascii, bool ignoreCase)
+    {
+        Span<char> chars = stackalloc char[Math.Min(ascii.Length, 64)];
+        if (ascii.Length <= chars.Length)
+        {
+            Encoding.ASCII.GetChars(ascii, chars);
+            foreach (var common in CommonStrings)
+            {
+                if (chars.Equals(common, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+                {
+                    return common;
+                }
+            }
+        }
+
+        return Encoding.ASCII.GetString(ascii);
     }
 
     /// <summary>The checks of ASP.NET's <c>IsWebSocketRequest</c>: a request failing them is not a WebSocket there either.</summary>
