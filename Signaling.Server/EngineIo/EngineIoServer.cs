@@ -76,7 +76,7 @@ public sealed class EngineIoServer
                 return;
             case EngineIoRoute.Upgrade:
                 var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-                await UpgradeAsync(session!, socket, SupportsBinary(query["b64"]), context.RequestAborted).ConfigureAwait(false);
+                await RunWebSocketAsync(BeginUpgrade(session!, socket, SupportsBinary(query["b64"]), context.RequestAborted)).ConfigureAwait(false);
                 return;
             case EngineIoRoute.Polling:
                 await HandlePollingRequestAsync(context, session!, query["transport"]!).ConfigureAwait(false);
@@ -257,8 +257,12 @@ public sealed class EngineIoServer
         return RunWebSocketAsync(webSocket);
     }
 
-    /// <summary>Runs an accepted WebSocket that asked to upgrade <paramref name="session"/>.</summary>
-    internal Task UpgradeAsync(EngineSession session, WebSocket socket, bool supportsBinary, CancellationToken aborted)
+    /// <summary>
+    /// Makes an accepted WebSocket the upgrade of <paramref name="session"/>, to be run with
+    /// <see cref="RunWebSocketAsync"/>. The sooner the better: from then on polling requests of
+    /// the session are answered as during an upgrade.
+    /// </summary>
+    internal WebSocketTransport BeginUpgrade(EngineSession session, WebSocket socket, bool supportsBinary, CancellationToken aborted)
     {
         var webSocket = new WebSocketTransport(this, session, socket, supportsBinary, aborted);
         if (!session.TryBeginUpgrade(webSocket))
@@ -268,7 +272,7 @@ public sealed class EngineIoServer
             webSocket.Shutdown();
         }
 
-        return RunWebSocketAsync(webSocket);
+        return webSocket;
     }
 
     /// <summary>
@@ -289,7 +293,8 @@ public sealed class EngineIoServer
         session.Open(OpenPayload(session.Id, session.Version, session.Transport == EngineIoOptions.PollingTransport));
     }
 
-    private async Task RunWebSocketAsync(WebSocketTransport webSocket)
+    /// <summary>Runs a session's WebSocket until it ends.</summary>
+    internal async Task RunWebSocketAsync(WebSocketTransport webSocket)
     {
         var run = webSocket.RunAsync();
         _webSockets[webSocket] = run;

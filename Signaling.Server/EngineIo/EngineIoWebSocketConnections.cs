@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -96,6 +97,13 @@ internal sealed class EngineIoWebSocketConnections
     /// </summary>
     private async Task<(Task Run, WebSocket Socket)?> OpenAsync(ConnectionContext connection)
     {
+        if (connection.Features.Get<ITlsHandshakeFeature>() is not null)
+        {
+            // Decrypted by a TLS middleware earlier in the chain: ASP.NET knows it is https.
+            await _next(connection).ConfigureAwait(false);
+            return null;
+        }
+
         WebSocketRequest? request;
         using (var timeout = new CancellationTokenSource(_idleTimeout, _server.Time))
         {
@@ -117,29 +125,35 @@ internal sealed class EngineIoWebSocketConnections
             return null;
         }
 
+        var aborted = connection.ConnectionClosed;
+        var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
+        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), WebSocketOptions);
+        // An upgrade begins before the 101 goes out: a client that has it may at once send a
+        // poll on another connection, which must find the session upgrading.
+        var upgrade = request.Session is { } session ? _server.BeginUpgrade(session, socket, supportsBinary, aborted) : null;
         var output = connection.Transport.Output;
         var response = SwitchingProtocols(request.Headers);
         Encoding.ASCII.GetBytes(response, output.GetSpan(response.Length));
         output.Advance(response.Length);
+        var sent = false;
         try
         {
-            if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
-            {
-                return null;
-            }
+            sent = !(await output.FlushAsync().ConfigureAwait(false)).IsCompleted;
         }
         catch (IOException)
         {
-            // The client left before its answer.
-            return null;
+            // The client left before its answer; a begun upgrade still runs, to end at once.
         }
 
-        var aborted = connection.ConnectionClosed;
-        var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
-        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), WebSocketOptions);
-        if (request.Session is { } session)
+        if (upgrade is not null)
         {
-            return (_server.UpgradeAsync(session, socket, supportsBinary, aborted), socket);
+            return (_server.RunWebSocketAsync(upgrade), socket);
+        }
+
+        if (!sent)
+        {
+            socket.Dispose();
+            return null;
         }
 
         var handshake = _server.BuildHandshakeInfo(request.Query, request.Headers, (connection.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
