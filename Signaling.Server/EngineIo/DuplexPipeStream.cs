@@ -7,6 +7,7 @@ namespace Signaling.Server.EngineIo;
 /// A connection's pipes as the stream <see cref="System.Net.WebSockets.WebSocket.CreateFromStream(Stream, System.Net.WebSockets.WebSocketCreationOptions)"/>
 /// reads and writes. A zero-byte read waits for data without taking any of it, so an idle
 /// WebSocket holds no buffer; the pipes belong to the connection and are not completed here.
+/// Once disposed, reads return 0, the end of the stream.
 /// </summary>
 internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 {
@@ -24,8 +25,15 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
         set => throw new NotSupportedException();
     }
 
+    private volatile bool _disposed;
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_disposed)
+        {
+            return 0;
+        }
+
         var result = await pipe.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
         var data = result.Buffer;
         var count = (int)Math.Min(data.Length, buffer.Length);
@@ -50,6 +58,22 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     public override void Flush()
     {
         // Every write is flushed.
+    }
+
+    /// <summary>
+    /// Ends a pending read (it returns 0, the end of the stream): an aborted WebSocket disposes
+    /// its stream and counts on that to stop its reader. The connection itself is Kestrel's to close.
+    /// </summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            // Every later read ends too: a WebSocket that gets 0 from a zero-byte read reads again.
+            _disposed = true;
+            pipe.Input.CancelPendingRead();
+        }
+
+        base.Dispose(disposing);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Only asynchronous reads.");

@@ -180,6 +180,23 @@ public sealed class EngineIoWebSocketConnectionsTests
         Assert.That(await connection.ReadToEndAsync(), Is.Empty);
     }
 
+    [Test]
+    public async Task Shutdown_ends_the_connection_of_a_client_that_never_answers_the_close()
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: EngineIoEntry.Connection);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket"));
+        Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
+
+        using var timeout = new CancellationTokenSource(Limit);
+        await host.Server.ShutdownAsync(timeout.Token);
+        // The open packet, the close packet, the close frame, then the end of the connection
+        // (after the server's one-second grace), not a connection left open until Kestrel stops.
+        var rest = await connection.ReadToEndAsync();
+        Assert.That(rest, Has.Length.GreaterThan(4));
+        Assert.That(rest[^4], Is.EqualTo(0x88), "a close frame last");
+    }
+
     [TestCase(EngineIoEntry.HttpPipeline)]
     [TestCase(EngineIoEntry.Connection)]
     public async Task The_switching_protocols_answer_carries_the_cors_headers(EngineIoEntry entry)
