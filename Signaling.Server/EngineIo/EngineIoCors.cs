@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -19,7 +20,7 @@ internal static class EngineIoCors
         var request = context.Request;
         var headers = context.Response.Headers;
         string? origin = request.Headers.Origin;
-        var allowed = !string.IsNullOrEmpty(origin) && IsAllowed(origin, options.CorsOrigins);
+        var allowed = IsAllowed(origin, options);
         headers.Append(HeaderNames.Vary, HeaderNames.Origin);
         if (allowed)
         {
@@ -51,9 +52,15 @@ internal static class EngineIoCors
         return true;
     }
 
-    private static bool IsAllowed(string origin, string[] allowedOrigins)
+    /// <summary>Whether <paramref name="origin"/> gets the allow headers (reflected in <c>Access-Control-Allow-Origin</c>).</summary>
+    internal static bool IsAllowed([NotNullWhen(true)] string? origin, EngineIoOptions options)
     {
-        foreach (var allowedOrigin in allowedOrigins)
+        if (string.IsNullOrEmpty(origin))
+        {
+            return false;
+        }
+
+        foreach (var allowedOrigin in options.CorsOrigins)
         {
             if (allowedOrigin == "*" || string.Equals(allowedOrigin, origin, StringComparison.OrdinalIgnoreCase))
             {

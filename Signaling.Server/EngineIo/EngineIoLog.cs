@@ -34,4 +34,7 @@ internal static partial class EngineIoLog
 
     [LoggerMessage(9, LogLevel.Debug, "Engine.IO session {Sid} polling body of {Length} bytes exceeds {Limit}")]
     public static partial void BodyTooLarge(ILogger logger, string sid, long length, int limit);
+
+    [LoggerMessage(11, LogLevel.Debug, "Connection {ConnectionId} closed: its first request head did not arrive in time")]
+    public static partial void RequestHeadTimedOut(ILogger logger, string connectionId);
 }

@@ -1,9 +1,12 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Signaling.Protocol.EngineIo;
 
 namespace Signaling.Server.EngineIo;
@@ -58,46 +61,83 @@ public sealed class EngineIoServer
         }
 
         var query = context.Request.Query;
-        string? transport = query["transport"];
+        var isWebSocket = context.WebSockets.IsWebSocketRequest;
+        var route = Route(context.Request.Method, query["transport"], query["EIO"], query["sid"], isWebSocket, out var version, out var session);
+        switch (route)
+        {
+            case EngineIoRoute.Handshake:
+                if (Options.AllowRequest is { } allowRequest && await allowRequest(context).ConfigureAwait(false) is { } refusal)
+                {
+                    await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.Forbidden, refusal).ConfigureAwait(false);
+                    return;
+                }
+
+                await HandshakeAsync(context, version, isWebSocket).ConfigureAwait(false);
+                return;
+            case EngineIoRoute.Upgrade:
+                var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                await RunWebSocketAsync(BeginUpgrade(session!, socket, SupportsBinary(query["b64"]), context.RequestAborted)).ConfigureAwait(false);
+                return;
+            case EngineIoRoute.Polling:
+                await HandlePollingRequestAsync(context, session!, query["transport"]!).ConfigureAwait(false);
+                return;
+            default:
+                await EngineIoErrors.WriteAsync(context, this, (int)route).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Decides what a request to the Engine.IO path is from its method, query and whether it is a
+    /// valid WebSocket request: an error (the <see cref="EngineIoErrors"/> code), a new session, a
+    /// WebSocket upgrading <paramref name="session"/>, or a polling request of it. Writes nothing,
+    /// so every entry point (the HTTP pipeline, <see cref="EngineIoWebSocketConnections"/>) answers
+    /// the same requests the same way. The <see cref="EngineIoOptions.AllowRequest"/> hook is the
+    /// caller's, as it needs the request.
+    /// </summary>
+    internal EngineIoRoute Route(string method, string? transport, string? eio, string? sid, bool isWebSocket, out EngineIoVersion version, out EngineSession? session)
+    {
+        session = null;
         if (transport is null || !Options.IsTransportEnabled(transport))
         {
-            await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.UnknownTransport).ConfigureAwait(false);
-            return;
+            version = default;
+            return (EngineIoRoute)EngineIoErrors.UnknownTransport;
         }
 
-        if (!TryParseVersion(query["EIO"], out var version))
+        if (!TryParseVersion(eio, out version))
         {
-            await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.UnsupportedProtocolVersion).ConfigureAwait(false);
-            return;
+            return (EngineIoRoute)EngineIoErrors.UnsupportedProtocolVersion;
         }
 
-        var isWebSocket = context.WebSockets.IsWebSocketRequest;
-        string? sid = query["sid"];
         if (sid is not null)
         {
-            await HandleSessionRequestAsync(context, sid, transport, isWebSocket).ConfigureAwait(false);
-            return;
+            if (!_sessions.TryGetValue(sid, out session) || session.ExpireIfTimedOut())
+            {
+                session = null;
+                return (EngineIoRoute)EngineIoErrors.UnknownSid;
+            }
+
+            if (!isWebSocket)
+            {
+                return EngineIoRoute.Polling;
+            }
+
+            return transport != EngineIoOptions.WebSocketTransport || !Options.AllowUpgrades
+                ? (EngineIoRoute)EngineIoErrors.BadRequest
+                : EngineIoRoute.Upgrade;
         }
 
-        if (!HttpMethods.IsGet(context.Request.Method))
+        if (!HttpMethods.IsGet(method))
         {
-            await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.BadHandshakeMethod).ConfigureAwait(false);
-            return;
+            return (EngineIoRoute)EngineIoErrors.BadHandshakeMethod;
         }
 
         if (isWebSocket != (transport == EngineIoOptions.WebSocketTransport) || _stopping)
         {
-            await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.BadRequest).ConfigureAwait(false);
-            return;
+            return (EngineIoRoute)EngineIoErrors.BadRequest;
         }
 
-        if (Options.AllowRequest is { } allowRequest && await allowRequest(context).ConfigureAwait(false) is { } refusal)
-        {
-            await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.Forbidden, refusal).ConfigureAwait(false);
-            return;
-        }
-
-        await HandshakeAsync(context, version, transport).ConfigureAwait(false);
+        return EngineIoRoute.Handshake;
     }
 
     /// <summary>
@@ -152,26 +192,8 @@ public sealed class EngineIoServer
 
     internal void Remove(EngineSession session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));
 
-    private async Task HandleSessionRequestAsync(HttpContext context, string sid, string transport, bool isWebSocket)
+    private async Task HandlePollingRequestAsync(HttpContext context, EngineSession session, string transport)
     {
-        if (!_sessions.TryGetValue(sid, out var session) || session.ExpireIfTimedOut())
-        {
-            await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.UnknownSid).ConfigureAwait(false);
-            return;
-        }
-
-        if (isWebSocket)
-        {
-            if (transport != EngineIoOptions.WebSocketTransport || !Options.AllowUpgrades)
-            {
-                await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.BadRequest).ConfigureAwait(false);
-                return;
-            }
-
-            await UpgradeAsync(context, session).ConfigureAwait(false);
-            return;
-        }
-
         // After an upgrade the session's transport is websocket, so polling requests for it are refused here.
         if (transport != session.Transport || transport != EngineIoOptions.PollingTransport)
         {
@@ -200,38 +222,49 @@ public sealed class EngineIoServer
         }
     }
 
-    private async Task HandshakeAsync(HttpContext context, EngineIoVersion version, string transport)
+    private async Task HandshakeAsync(HttpContext context, EngineIoVersion version, bool isWebSocket)
     {
-        var query = context.Request.Query;
-        var id = NewSessionId();
-        var isPolling = transport == EngineIoOptions.PollingTransport;
-        string? jsonp = isPolling && query.ContainsKey("j") ? PollingJsonp.SanitizeIndex(query["j"]) : null;
-        var session = new EngineSession(this, id, version, transport, BuildHandshakeInfo(context), SupportsBinary(context), jsonp);
-        WebSocketTransport? webSocket = null;
-        if (!isPolling)
+        var request = context.Request;
+        var query = request.Query;
+        var handshake = BuildHandshakeInfo(
+            query,
+            request.Headers,
+            context.Connection.RemoteIpAddress,
+            request.IsHttps,
+            string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value));
+        var supportsBinary = SupportsBinary(query["b64"]);
+        if (isWebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            webSocket = new WebSocketTransport(this, session, socket, SupportsBinary(context), context.RequestAborted);
-            session.AttachWebSocket(webSocket);
+            await RunWebSocketSessionAsync(version, handshake, socket, supportsBinary, context.RequestAborted).ConfigureAwait(false);
+            return;
         }
 
-        _sessions[id] = session;
-        session.Open(OpenPayload(id, version, isPolling));
-        if (webSocket is null)
-        {
-            // The handshake GET is the session's first poll: it carries the open packet.
-            await PollingTransport.HandleGetAsync(context, this, session).ConfigureAwait(false);
-        }
-        else
-        {
-            await RunWebSocketAsync(webSocket).ConfigureAwait(false);
-        }
+        string? jsonp = query.ContainsKey("j") ? PollingJsonp.SanitizeIndex(query["j"]) : null;
+        var session = new EngineSession(this, NewSessionId(), version, EngineIoOptions.PollingTransport, handshake, supportsBinary, jsonp);
+        Register(session);
+        // The handshake GET is the session's first poll: it carries the open packet.
+        await PollingTransport.HandleGetAsync(context, this, session).ConfigureAwait(false);
     }
 
-    private async Task UpgradeAsync(HttpContext context, EngineSession session)
+    /// <summary>Opens a session on an accepted WebSocket and runs it until the WebSocket ends.</summary>
+    internal Task RunWebSocketSessionAsync(EngineIoVersion version, HandshakeInfo handshake, WebSocket socket, bool supportsBinary, CancellationToken aborted)
     {
-        var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var webSocket = new WebSocketTransport(this, session, socket, SupportsBinary(context), context.RequestAborted);
+        var session = new EngineSession(this, NewSessionId(), version, EngineIoOptions.WebSocketTransport, handshake, supportsBinary, jsonpIndex: null);
+        var webSocket = new WebSocketTransport(this, session, socket, supportsBinary, aborted);
+        session.AttachWebSocket(webSocket);
+        Register(session);
+        return RunWebSocketAsync(webSocket);
+    }
+
+    /// <summary>
+    /// Makes an accepted WebSocket the upgrade of <paramref name="session"/>, to be run with
+    /// <see cref="RunWebSocketAsync"/>. The sooner the better: from then on polling requests of
+    /// the session are answered as during an upgrade.
+    /// </summary>
+    internal WebSocketTransport BeginUpgrade(EngineSession session, WebSocket socket, bool supportsBinary, CancellationToken aborted)
+    {
+        var webSocket = new WebSocketTransport(this, session, socket, supportsBinary, aborted);
         if (!session.TryBeginUpgrade(webSocket))
         {
             // Already upgraded, upgrading, or closing: this WebSocket is closed, the session carries on.
@@ -239,10 +272,29 @@ public sealed class EngineIoServer
             webSocket.Shutdown();
         }
 
-        await RunWebSocketAsync(webSocket).ConfigureAwait(false);
+        return webSocket;
     }
 
-    private async Task RunWebSocketAsync(WebSocketTransport webSocket)
+    /// <summary>
+    /// What a session keeps of its opening request, for <see cref="IEngineConnection.Handshake"/>:
+    /// repeated query keys and headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.
+    /// </summary>
+    internal HandshakeInfo BuildHandshakeInfo(
+        IEnumerable<KeyValuePair<string, StringValues>> query,
+        IEnumerable<KeyValuePair<string, StringValues>> headers,
+        IPAddress? remoteAddress,
+        bool secure,
+        string url) =>
+        new(ToDictionary(query, StringComparer.Ordinal), ToDictionary(headers, StringComparer.OrdinalIgnoreCase), remoteAddress, secure, url, Time.GetUtcNow());
+
+    private void Register(EngineSession session)
+    {
+        _sessions[session.Id] = session;
+        session.Open(OpenPayload(session.Id, session.Version, session.Transport == EngineIoOptions.PollingTransport));
+    }
+
+    /// <summary>Runs a session's WebSocket until it ends.</summary>
+    internal async Task RunWebSocketAsync(WebSocketTransport webSocket)
     {
         var run = webSocket.RunAsync();
         _webSockets[webSocket] = run;
@@ -284,32 +336,19 @@ public sealed class EngineIoServer
         return JsonSerializer.Serialize(body, EngineIoJsonContext.Default.OpenPacketBody);
     }
 
-    private HandshakeInfo BuildHandshakeInfo(HttpContext context)
+    private static Dictionary<string, string> ToDictionary(IEnumerable<KeyValuePair<string, StringValues>> values, StringComparer comparer)
     {
-        var request = context.Request;
-        var query = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in request.Query)
+        var dictionary = new Dictionary<string, string>(comparer);
+        foreach (var (key, value) in values)
         {
-            query[key] = value.ToString();
+            dictionary[key] = value.ToString();
         }
 
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in request.Headers)
-        {
-            headers[key] = value.ToString();
-        }
-
-        return new HandshakeInfo(
-            query,
-            headers,
-            context.Connection.RemoteIpAddress,
-            request.IsHttps,
-            string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value),
-            Time.GetUtcNow());
+        return dictionary;
     }
 
     /// <summary>As the reference: any non-empty <c>b64</c> means the client cannot take binary frames or payloads.</summary>
-    private static bool SupportsBinary(HttpContext context) => string.IsNullOrEmpty(context.Request.Query["b64"]);
+    internal static bool SupportsBinary(string? b64) => string.IsNullOrEmpty(b64);
 
     /// <summary>20 URL-safe characters from 15 random bytes, like the reference's base64id.</summary>
     private static string NewSessionId()

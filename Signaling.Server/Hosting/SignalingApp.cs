@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -52,6 +53,10 @@ public static class SignalingApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Engine.IO WebSockets are opened straight from the connection: an idle one then costs
+        // a fraction of the memory of one kept open inside an ASP.NET request.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(
+            listen => listen.UseEngineIoWebSockets(services => services.GetRequiredService<EngineIoServer>())));
 
         var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();

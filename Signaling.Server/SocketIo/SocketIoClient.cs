@@ -92,12 +92,15 @@ internal sealed class SocketIoClient
 
     public void OnClose(string reason)
     {
-        _connectTimer?.Dispose();
+        StopConnectTimer();
         foreach (var socket in Volatile.Read(ref _sockets))
         {
             socket.OnClose(reason);
         }
     }
+
+    /// <summary>Disposes the connect timer and lets it go: a disposed timer kept by every idle client was ~250 bytes each.</summary>
+    private void StopConnectTimer() => Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
 
     public void Remove(SocketIoSocket socket) => UpdateSockets(static (sockets, gone) => Array.FindAll(sockets, s => s != gone), socket);
 
@@ -201,7 +204,7 @@ internal sealed class SocketIoClient
         }
         // Only a joined namespace stops the connect timeout: a session whose connects are all
         // refused (or fail) must not outlive it, as with the reference.
-        _connectTimer?.Dispose();
+        StopConnectTimer();
         UpdateSockets(static (sockets, added) => [.. sockets, added], socket);
         socket.MarkConnected();
         socket.Send(new SocketPacket

@@ -4,7 +4,9 @@ using System.Net.WebSockets;
 
 namespace Signaling.Tests.EngineIo;
 
-public sealed class EngineIoErrorTests
+[TestFixture(EngineIoEntry.HttpPipeline)]
+[TestFixture(EngineIoEntry.Connection)]
+public sealed class EngineIoErrorTests(EngineIoEntry entry)
 {
     private EngineIoTestHost _host = null!;
 
@@ -13,7 +15,7 @@ public sealed class EngineIoErrorTests
     {
         options.MaxHttpBufferSize = 1000;
         options.AllowRequest = context => ValueTask.FromResult(context.Request.Query.ContainsKey("deny") ? "not you" : null);
-    });
+    }, entry);
 
     [TearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
@@ -30,7 +32,7 @@ public sealed class EngineIoErrorTests
     [Test]
     public async Task Eio3_is_refused_as_unsupported_when_disabled()
     {
-        await using var host = await EngineIoTestHost.StartAsync(options => options.AllowEio3 = false);
+        await using var host = await EngineIoTestHost.StartAsync(options => options.AllowEio3 = false, entry);
         await AssertErrorAsync(await host.Http.GetAsync(EngineIoTestHost.Path(3, "polling")), HttpStatusCode.BadRequest, "{\"code\":5,\"message\":\"Unsupported protocol version\"}");
         Assert.That((await host.Http.GetAsync(EngineIoTestHost.Path(4, "polling"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -46,7 +48,7 @@ public sealed class EngineIoErrorTests
     [Test]
     public async Task A_disabled_transport_is_unknown()
     {
-        await using var host = await EngineIoTestHost.StartAsync(options => options.Transports = ["websocket"]);
+        await using var host = await EngineIoTestHost.StartAsync(options => options.Transports = ["websocket"], entry);
         await AssertErrorAsync(await host.Http.GetAsync(EngineIoTestHost.Path(4, "polling")), HttpStatusCode.BadRequest, "{\"code\":0,\"message\":\"Transport unknown\"}");
     }
 
@@ -119,7 +121,7 @@ public sealed class EngineIoErrorTests
         {
             options.CorsOrigins = ["http://allowed.test"];
             options.CorsCredentials = true;
-        });
+        }, entry);
         using var allowed = new HttpRequestMessage(HttpMethod.Get, EngineIoTestHost.Path(4, "polling"));
         allowed.Headers.Add("Origin", "http://allowed.test");
         var response = await host.Http.SendAsync(allowed);
@@ -150,7 +152,7 @@ public sealed class EngineIoErrorTests
     [Test]
     public async Task Wildcard_cors_reflects_any_origin_and_none_sends_no_headers()
     {
-        await using var host = await EngineIoTestHost.StartAsync(options => options.CorsOrigins = ["*"]);
+        await using var host = await EngineIoTestHost.StartAsync(options => options.CorsOrigins = ["*"], entry);
         using var request = new HttpRequestMessage(HttpMethod.Get, EngineIoTestHost.Path(4, "polling"));
         request.Headers.Add("Origin", "http://anywhere.test");
         Assert.That((await host.Http.SendAsync(request)).Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "http://anywhere.test" }));

@@ -4,14 +4,14 @@ namespace Signaling.Tests.EngineIo;
 /// Base of the Engine.IO tests that each want a fresh echo host: started before every test,
 /// and after it, checked for breaches of the handler contract and stopped.
 /// </summary>
-public abstract class EngineIoHostFixture
+public abstract class EngineIoHostFixture(EngineIoEntry entry = EngineIoEntry.HttpPipeline)
 {
     private EngineIoTestHost? _host;
 
     internal EngineIoTestHost Host => _host ?? throw new InvalidOperationException("The host is started in SetUp.");
 
     [SetUp]
-    public async Task StartHostAsync() => _host = await EngineIoTestHost.StartAsync();
+    public async Task StartHostAsync() => _host = await EngineIoTestHost.StartAsync(entry: entry);
 
     [TearDown]
     public async Task StopHostAsync()

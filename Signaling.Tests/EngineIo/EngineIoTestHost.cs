@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Signaling.Server.EngineIo;
@@ -32,18 +33,33 @@ internal sealed class EngineIoTestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<EngineIoTestHost> StartAsync(Action<EngineIoOptions>? configure = null)
+    public static async Task<EngineIoTestHost> StartAsync(
+        Action<EngineIoOptions>? configure = null,
+        EngineIoEntry entry = EngineIoEntry.HttpPipeline,
+        Action<KestrelServerOptions>? kestrel = null,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        EngineIoServer? server = null;
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            kestrel?.Invoke(options);
+            if (entry == EngineIoEntry.Connection)
+            {
+                // Built when Kestrel binds, after the server below exists.
+                options.ConfigureEndpointDefaults(listen => listen.UseEngineIoWebSockets(_ => server!));
+            }
+        });
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         var options = new EngineIoOptions { Path = "/engine.io/" };
         configure?.Invoke(options);
         var handler = new EchoHandler();
-        var server = new EngineIoServer(options, handler, app.Services.GetRequiredService<ILoggerFactory>());
+        server = new EngineIoServer(options, handler, app.Services.GetRequiredService<ILoggerFactory>());
         app.MapEngineIo(server);
+        map?.Invoke(app);
         await app.StartAsync();
         return new EngineIoTestHost(app, server, handler, new Uri(app.Urls.First()));
     }

@@ -4,12 +4,14 @@ using static Signaling.Tests.EngineIo.WebSocketTestClient;
 
 namespace Signaling.Tests.EngineIo;
 
-public sealed class EngineIoUpgradeTests
+[TestFixture(EngineIoEntry.HttpPipeline)]
+[TestFixture(EngineIoEntry.Connection)]
+public sealed class EngineIoUpgradeTests(EngineIoEntry entry)
 {
     private EngineIoTestHost _host = null!;
 
     [SetUp]
-    public async Task StartAsync() => _host = await EngineIoTestHost.StartAsync(options => options.UpgradeTimeout = TimeSpan.FromMilliseconds(300));
+    public async Task StartAsync() => _host = await EngineIoTestHost.StartAsync(options => options.UpgradeTimeout = TimeSpan.FromMilliseconds(300), entry);
 
     [TearDown]
     public async Task StopAsync()

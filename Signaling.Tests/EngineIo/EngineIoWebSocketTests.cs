@@ -4,7 +4,9 @@ using static Signaling.Tests.EngineIo.WebSocketTestClient;
 
 namespace Signaling.Tests.EngineIo;
 
-public sealed class EngineIoWebSocketTests : EngineIoHostFixture
+[TestFixture(EngineIoEntry.HttpPipeline)]
+[TestFixture(EngineIoEntry.Connection)]
+public sealed class EngineIoWebSocketTests(EngineIoEntry entry) : EngineIoHostFixture(entry)
 {
     [Test]
     public async Task V4_direct_websocket_opens_and_echoes_text_and_binary()
