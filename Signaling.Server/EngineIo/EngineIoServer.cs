@@ -75,8 +75,21 @@ public sealed class EngineIoServer
                 await HandshakeAsync(context, version, isWebSocket).ConfigureAwait(false);
                 return;
             case EngineIoRoute.Upgrade:
-                var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-                await RunWebSocketAsync(BeginUpgrade(session!, socket, SupportsBinary(query["b64"]), context.RequestAborted)).ConfigureAwait(false);
+                // ASP.NET sends the 101 before the socket can become the session's upgrade: a poll
+                // the client sends as soon as it has the 101 must already find the session upgrading.
+                session!.BeginAccepting();
+                WebSocketTransport upgrade;
+                try
+                {
+                    var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                    upgrade = BeginUpgrade(session, socket, SupportsBinary(query["b64"]), context.RequestAborted);
+                }
+                finally
+                {
+                    session.EndAccepting();
+                }
+
+                await RunWebSocketAsync(upgrade).ConfigureAwait(false);
                 return;
             case EngineIoRoute.Polling:
                 await HandlePollingRequestAsync(context, session!, query["transport"]!).ConfigureAwait(false);
@@ -151,6 +164,9 @@ public sealed class EngineIoServer
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        // Pairs with the barriers of Register and RunWebSocketAsync: a session or WebSocket being
+        // opened right now is either seen below or sees the stop itself.
+        Interlocked.MemoryBarrier();
         foreach (var session in _sessions.Values)
         {
             session.Close("forced close");
@@ -291,6 +307,13 @@ public sealed class EngineIoServer
     {
         _sessions[session.Id] = session;
         session.Open(OpenPayload(session.Id, session.Version, session.Transport == EngineIoOptions.PollingTransport));
+        // A WebSocket handshake admitted just before a shutdown began registers after the
+        // shutdown looked at the sessions: it closes itself instead of living on until Kestrel stops.
+        Interlocked.MemoryBarrier();
+        if (_stopping)
+        {
+            session.Close("forced close");
+        }
     }
 
     /// <summary>Runs a session's WebSocket until it ends.</summary>
@@ -298,8 +321,22 @@ public sealed class EngineIoServer
     {
         var run = webSocket.RunAsync();
         _webSockets[webSocket] = run;
+        Interlocked.MemoryBarrier();
         try
         {
+            if (_stopping)
+            {
+                // Too late for the shutdown's own grace: the same grace here, then abort.
+                try
+                {
+                    await run.WaitAsync(ShutdownGrace, Time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    webSocket.Abort();
+                }
+            }
+
             await run.ConfigureAwait(false);
         }
         finally

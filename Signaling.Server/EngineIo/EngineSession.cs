@@ -55,6 +55,8 @@ internal sealed class EngineSession : IEngineConnection
     // WebSocket: the active transport, or one that is probing for an upgrade.
     private WebSocketTransport? _webSocket;
     private WebSocketTransport? _upgrade;
+    // WebSockets with this sid whose 101 is being sent by ASP.NET, before they can become _upgrade.
+    private int _upgradesAccepting;
     private bool _upgradeProbed;
 
     // Heartbeat and transport timers; a firing whose generation is stale is ignored.
@@ -325,7 +327,7 @@ internal sealed class EngineSession : IEngineConnection
             {
                 overlap = true;
             }
-            else if (_upgrade is not null && _outbox is null && _state == SessionState.Open)
+            else if ((_upgrade is not null || _upgradesAccepting > 0) && _outbox is null && _state == SessionState.Open)
             {
                 // An upgrade is under way. A client that already sent "2probe" and "5" on the
                 // WebSocket (frames that may sit unread a moment, as this GET came on another
@@ -441,6 +443,26 @@ internal sealed class EngineSession : IEngineConnection
         {
             _webSocket = transport;
             transport.IsActive = true;
+        }
+    }
+
+    /// <summary>
+    /// A WebSocket with this sid is being accepted (its 101 may reach the client before
+    /// <see cref="TryBeginUpgrade"/>): polls meanwhile are held as during an upgrade. Ends with <see cref="EndAccepting"/>.
+    /// </summary>
+    internal void BeginAccepting()
+    {
+        lock (Sync)
+        {
+            _upgradesAccepting++;
+        }
+    }
+
+    internal void EndAccepting()
+    {
+        lock (Sync)
+        {
+            _upgradesAccepting--;
         }
     }
 
