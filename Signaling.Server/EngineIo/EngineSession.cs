@@ -323,6 +323,13 @@ internal sealed class EngineSession : IEngineConnection
                 return ([EnginePacket.Create(EnginePacketType.Noop)], 0);
             }
 
+            if (_webSocket is not null)
+            {
+                // The upgrade completed between the routing of this GET (which then still saw a
+                // polling session) and here: refused as every poll after an upgrade.
+                return (null, EngineIoErrors.BadRequest);
+            }
+
             if (_pollActive)
             {
                 overlap = true;
