@@ -48,7 +48,6 @@ internal sealed class EngineSession : IEngineConnection
     private bool _pollActive;
     private bool _postActive;
     private bool _closedByClient;
-    private bool _closedMidUpgrade;
     private bool _pollHeldForUpgrade;
     private bool _lingering;
 
@@ -167,9 +166,9 @@ internal sealed class EngineSession : IEngineConnection
             _server.Wheel.Cancel(_heartbeat);
             // A client that already has its probe answer has paused polling and will finish the
             // upgrade: it reads what is queued, then the close packet, on the new WebSocket.
-            // An earlier upgrade is abandoned, and the close goes out with the last poll.
+            // An earlier upgrade is abandoned: that client has not paused (it pauses on the probe
+            // answer), so it polls on and gets the close as any polling client does.
             probe = _upgradeProbed ? null : AbandonUpgradeLocked();
-            _closedMidUpgrade = probe is not null;
             if (_webSocket is not null)
             {
                 _webSocket.SignalLocked();
@@ -638,7 +637,7 @@ internal sealed class EngineSession : IEngineConnection
 
         var batch = _outbox ?? [];
         _outbox = null;
-        if (_state == SessionState.Closing && batch.Count > 0 && !_closedMidUpgrade)
+        if (_state == SessionState.Closing && batch.Count > 0)
         {
             // As the reference: what was queued goes out first and the close packet on the next
             // poll, because clients may act on a close before the packets decoded with it
@@ -647,7 +646,6 @@ internal sealed class EngineSession : IEngineConnection
         }
         else if (_state == SessionState.Closing)
         {
-            // A client caught mid-upgrade has paused polling and may never poll again: close now.
             batch.Add(EnginePacket.Create(EnginePacketType.Close));
             finishClose = true;
         }

@@ -115,6 +115,22 @@ public sealed class EngineIoUpgradeTests(EngineIoEntry entry)
     }
 
     [Test]
+    public async Task A_server_close_before_the_probe_answer_abandons_the_upgrade_and_closes_over_polling_as_usual()
+    {
+        // Without its probe answer the client has not paused polling: what is queued goes out
+        // first and the close packet on its next poll, as for any polling client (a 4.x client
+        // given both in one payload reports "transport close" instead of "io server disconnect").
+        var (sid, _) = await _host.HandshakeAsync();
+        using var socket = await _host.ConnectWebSocketAsync(4, sid);
+        await _host.PostAsync(sid, "4close-me");
+        Assert.That(await ReceiveCloseAsync(socket), Is.EqualTo(WebSocketCloseStatus.NormalClosure));
+        Assert.That(await _host.GetAsync(sid), Is.EqualTo("4close-me"));
+        Assert.That(await _host.GetAsync(sid), Is.EqualTo("1"));
+        Assert.That(await _host.Handler.ClosedAsync(sid), Is.EqualTo("forced close"));
+        Assert.That(await _host.WaitForNoSessionsAsync(), Is.Zero);
+    }
+
+    [Test]
     public async Task A_server_close_after_the_probe_lets_the_upgrade_finish_and_closes_on_the_websocket()
     {
         // The client has its probe answer and has paused polling: it will not poll again, so
