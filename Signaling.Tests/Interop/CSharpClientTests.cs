@@ -7,6 +7,13 @@ using SocketIOClient.Transport;
 namespace Signaling.Tests.Interop;
 
 /// <summary>The same basic flow with a non-JavaScript client: the SocketIOClient 3.0.6 package for .NET.</summary>
+/// <remarks>
+/// On a loaded machine this client now and then never reports an echo or its own disconnect
+/// (1 run of these 24 tests in 3–4 with four CPU hogs running), as often against the Node.js
+/// reference server (SIGNALING_TEST_SERVER=reference) as against ours, and also with the tests
+/// run one at a time: the client's own race. So its waits fail as assertions and every test gets
+/// a second attempt ([Retry]); a failure that happens twice in a row still fails.
+/// </remarks>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class CSharpClientTests : ServerFixture
@@ -19,6 +26,7 @@ public sealed class CSharpClientTests : ServerFixture
         select new TestCaseData(eio, transport).SetArgDisplayNames($"EIO{eio}", transport.ToString());
 
     [TestCaseSource(nameof(Setups))]
+    [Retry(2)]
     public async Task Connects_and_gets_its_auth_back(int eio, TransportProtocol transport)
     {
         var auth = new Dictionary<string, object> { ["token"] = "c# token ✓" };
@@ -40,6 +48,7 @@ public sealed class CSharpClientTests : ServerFixture
     }
 
     [TestCaseSource(nameof(Setups))]
+    [Retry(2)]
     public async Task Json_event_comes_back_unchanged(int eio, TransportProtocol transport)
     {
         await using var connection = await ConnectAsync(eio, transport);
@@ -53,18 +62,20 @@ public sealed class CSharpClientTests : ServerFixture
     }
 
     [TestCaseSource(nameof(Setups))]
+    [Retry(2)]
     public async Task Server_acknowledges_with_the_arguments_it_was_sent(int eio, TransportProtocol transport)
     {
         await using var connection = await ConnectAsync(eio, transport);
         var acked = new TaskCompletionSource<SocketIOResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await connection.Client.EmitAsync("message-with-ack", response => acked.TrySetResult(response), "ack me", new { n = 7 });
-        var ack = await acked.Task.WaitAsync(Timeout);
+        var ack = await ClientWaitAsync(acked.Task, "the ack");
 
         JsonAssert.AreEqual(JArray.Parse("""["ack me", {"n": 7}]"""), Args(ack));
     }
 
     [TestCaseSource(nameof(Setups))]
+    [Retry(2)]
     public async Task Binary_comes_back_byte_for_byte(int eio, TransportProtocol transport)
     {
         await using var connection = await ConnectAsync(eio, transport);
@@ -82,6 +93,7 @@ public sealed class CSharpClientTests : ServerFixture
     }
 
     [TestCaseSource(nameof(Setups))]
+    [Retry(2)]
     public async Task Talks_to_the_custom_namespace(int eio, TransportProtocol transport)
     {
         await using var connection = await ConnectAsync(eio, transport, "/custom");
@@ -93,6 +105,7 @@ public sealed class CSharpClientTests : ServerFixture
     }
 
     [TestCaseSource(nameof(Setups))]
+    [Retry(2)]
     public async Task Disconnects_cleanly(int eio, TransportProtocol transport)
     {
         await using var connection = await ConnectAsync(eio, transport);
@@ -105,6 +118,25 @@ public sealed class CSharpClientTests : ServerFixture
 
     private static JArray Args(SocketIOResponse response) =>
         [.. Enumerable.Range(0, response.Count).Select(i => JToken.Parse(response.GetValue<JsonElement>(i).GetRawText()))];
+
+    /// <summary>A wait on the client that fails as an assertion (which [Retry] retries) when the client never gets there.</summary>
+    private static async Task ClientWaitAsync(Task task, string what)
+    {
+        try
+        {
+            await task.WaitAsync(Timeout);
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail($"No {what} within {Timeout.TotalSeconds} s: {e.Message}");
+        }
+    }
+
+    private static async Task<T> ClientWaitAsync<T>(Task<T> task, string what)
+    {
+        await ClientWaitAsync((Task)task, what);
+        return await task;
+    }
 
     private async Task<Connection> ConnectAsync(int eio, TransportProtocol transport, string ns = "/", object? auth = null)
     {
@@ -120,7 +152,7 @@ public sealed class CSharpClientTests : ServerFixture
         var connection = new Connection(client);
         try
         {
-            await client.ConnectAsync().WaitAsync(Timeout);
+            await ClientWaitAsync(client.ConnectAsync(), "the connection");
             return connection;
         }
         catch
@@ -152,19 +184,20 @@ public sealed class CSharpClientTests : ServerFixture
 
         public async Task<SocketIOResponse> NextAsync(string eventName)
         {
+            var received = ClientWaitAsync(_inbox.TakeAsync(e => e.Name == eventName, Timeout), $"'{eventName}'");
             try
             {
-                return (await _inbox.TakeAsync(e => e.Name == eventName, Timeout)).Response;
+                return (await received).Response;
             }
-            catch (TimeoutException)
+            catch (AssertionException)
             {
-                throw new TimeoutException(
-                    $"No '{eventName}' within {Timeout.TotalSeconds} s; received: {string.Join(", ", _inbox.All.Select(e => $"{e.Name} {e.Response}"))}");
+                TestContext.Out.WriteLine($"received instead: {string.Join(", ", _inbox.All.Select(e => $"{e.Name} {e.Response}"))}");
+                throw;
             }
         }
 
         /// <summary>The reason of the next disconnect the client reported.</summary>
-        public Task<string> NextDisconnectAsync() => _disconnects.TakeAsync(_ => true, Timeout);
+        public Task<string> NextDisconnectAsync() => ClientWaitAsync(_disconnects.TakeAsync(_ => true, Timeout), "disconnect report");
 
         // Disconnect first: a disposed client just drops its transport, which the server logs as an error.
         public async ValueTask DisposeAsync()
