@@ -5,10 +5,12 @@ namespace Signaling.Server.SocketIo;
 /// <summary>The Socket.IO layer's log messages, source-generated so disabled levels cost nothing.</summary>
 internal static partial class SocketIoLog
 {
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Socket {SocketId} connected to {Namespace} (connection {ConnectionId}, protocol v{Protocol}, {Transport})")]
+    // Per socket, so Debug: at Information a server holding tens of thousands of clients would log
+    // a line for every arrival and departure (users going online and offline stay at Information).
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Socket {SocketId} connected to {Namespace} (connection {ConnectionId}, protocol v{Protocol}, {Transport})")]
     public static partial void SocketConnected(this ILogger logger, string socketId, string @namespace, string connectionId, int protocol, string transport);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Socket {SocketId} left {Namespace}: {Reason}")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Socket {SocketId} left {Namespace}: {Reason}")]
     public static partial void SocketDisconnected(this ILogger logger, string socketId, string @namespace, string reason);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused namespace {Namespace}: {Message}")]

@@ -46,7 +46,8 @@ public sealed class ConsoleServiceTests
     [Test]
     public async Task Sigterm_says_goodbye_to_connected_clients_and_exits_within_seconds()
     {
-        var (server, url) = await ServerProcess.StartAsync();
+        // Debug: the socket's disconnect line, with its reason, is a Debug one.
+        var (server, url) = await ServerProcess.StartAsync("--log-level", "Debug");
         await using var _ = server;
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://{url.Authority}/socket.io/?EIO=4&transport=websocket"), CancellationToken.None);
@@ -67,7 +68,8 @@ public sealed class ConsoleServiceTests
     [Test]
     public async Task Log_json_writes_one_json_object_per_line_with_structured_fields()
     {
-        var (server, url) = await ServerProcess.StartAsync("--log-json");
+        // Debug: a socket's connect line, which carries the SocketId and Namespace fields, is a Debug one.
+        var (server, url) = await ServerProcess.StartAsync("--log-json", "--log-level", "Debug");
         await using (server)
         {
             using var socket = new ClientWebSocket();
