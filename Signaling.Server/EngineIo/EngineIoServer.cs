@@ -22,6 +22,9 @@ public sealed class EngineIoServer
     /// <summary>Granularity of heartbeats and timeouts, all driven by one shared timer.</summary>
     private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>How long <see cref="ShutdownAsync"/> lets WebSocket clients answer the close before aborting them.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<WebSocketTransport, Task> _webSockets = new();
     private volatile bool _stopping;
@@ -158,9 +161,6 @@ public sealed class EngineIoServer
     /// waits for WebSockets to finish their close, and aborts what is left when
     /// <paramref name="cancellationToken"/> fires. New handshakes are refused from now on.
     /// </summary>
-    /// <summary>How long <see cref="ShutdownAsync"/> lets WebSocket clients answer the close before aborting them.</summary>
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
-
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
@@ -178,20 +178,9 @@ public sealed class EngineIoServer
             session.FinishCloseUnlessPolled();
         }
 
-        // A client that never answers the WebSocket close handshake must not hold the process:
-        // after a short grace the remaining sockets are aborted.
-        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        grace.CancelAfter(ShutdownGrace);
         try
         {
-            await Task.WhenAll(_webSockets.Values).WaitAsync(grace.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            foreach (var webSocket in _webSockets.Keys)
-            {
-                webSocket.Abort();
-            }
+            await Task.WhenAll(_webSockets.Select(entry => EndWithinGraceAsync(entry.Key, entry.Value, cancellationToken))).ConfigureAwait(false);
         }
         finally
         {
@@ -326,15 +315,8 @@ public sealed class EngineIoServer
         {
             if (_stopping)
             {
-                // Too late for the shutdown's own grace: the same grace here, then abort.
-                try
-                {
-                    await run.WaitAsync(ShutdownGrace, Time).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    webSocket.Abort();
-                }
+                // Too late for the shutdown to see it: the same grace here.
+                await EndWithinGraceAsync(webSocket, run, CancellationToken.None).ConfigureAwait(false);
             }
 
             await run.ConfigureAwait(false);
@@ -342,6 +324,22 @@ public sealed class EngineIoServer
         finally
         {
             _webSockets.TryRemove(webSocket, out _);
+        }
+    }
+
+    /// <summary>
+    /// A client that never answers the WebSocket close handshake must not hold a stopping server:
+    /// its WebSocket gets <see cref="ShutdownGrace"/> (less if <paramref name="cancellationToken"/> fires) to end, then is aborted.
+    /// </summary>
+    private async Task EndWithinGraceAsync(WebSocketTransport webSocket, Task run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await run.WaitAsync(ShutdownGrace, Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            webSocket.Abort();
         }
     }
 
