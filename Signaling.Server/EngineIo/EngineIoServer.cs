@@ -107,7 +107,7 @@ public sealed class EngineIoServer
     /// Decides what a request to the Engine.IO path is from its method, query and whether it is a
     /// valid WebSocket request: an error (the <see cref="EngineIoErrors"/> code), a new session, a
     /// WebSocket upgrading <paramref name="session"/>, or a polling request of it. Writes nothing,
-    /// so every entry point (the HTTP pipeline, <see cref="EngineIoWebSocketConnections"/>) answers
+    /// so every entry point (the HTTP pipeline, <see cref="EngineIoSocketConnections"/>) answers
     /// the same requests the same way. The <see cref="EngineIoOptions.AllowRequest"/> hook is the
     /// caller's, as it needs the request.
     /// </summary>
@@ -305,27 +305,23 @@ public sealed class EngineIoServer
         }
     }
 
-    /// <summary>Runs a session's WebSocket until it ends.</summary>
-    internal async Task RunWebSocketAsync(WebSocketTransport webSocket)
+    /// <summary>Runs a session's WebSocket until it ends, tracked meanwhile so that a shutdown can close it.</summary>
+    internal Task RunWebSocketAsync(WebSocketTransport webSocket)
     {
         var run = webSocket.RunAsync();
         _webSockets[webSocket] = run;
         Interlocked.MemoryBarrier();
-        try
+        if (_stopping)
         {
-            if (_stopping)
-            {
-                // Too late for the shutdown to see it: the same grace here.
-                await EndWithinGraceAsync(webSocket, run, CancellationToken.None).ConfigureAwait(false);
-            }
+            // Too late for the shutdown to see it: the same grace here.
+            _ = EndWithinGraceAsync(webSocket, run, CancellationToken.None);
+        }
 
-            await run.ConfigureAwait(false);
-        }
-        finally
-        {
-            _webSockets.TryRemove(webSocket, out _);
-        }
+        return run;
     }
+
+    /// <summary>Called by a WebSocket that has ended.</summary>
+    internal void Untrack(WebSocketTransport webSocket) => _webSockets.TryRemove(webSocket, out _);
 
     /// <summary>
     /// A client that never answers the WebSocket close handshake must not hold a stopping server:

@@ -61,13 +61,19 @@ internal sealed class WebSocketTransport : IValueTaskSource
         set => _isActive = value;
     }
 
-    /// <summary>Runs until the WebSocket is closed; the HTTP request must stay open that long.</summary>
-    public async Task RunAsync()
+    /// <summary>
+    /// Starts the reader and the writer; the task ends when both have, after which the WebSocket
+    /// is disposed and <see cref="EngineIoServer"/> no longer tracks it. An HTTP request carrying
+    /// the WebSocket must stay open that long.
+    /// </summary>
+    /// <remarks>
+    /// The writer finishes last (it waits for the reader as part of the close), so its task is
+    /// the whole run: an idle connection keeps two waiting loops and nothing that waits on them.
+    /// </remarks>
+    public Task RunAsync()
     {
         _readLoop = ReadLoopAsync();
-        var writeLoop = WriteLoopAsync();
-        await _readLoop.ConfigureAwait(false);
-        await writeLoop.ConfigureAwait(false);
+        return WriteLoopAsync();
     }
 
     /// <summary>Wakes the writer; the caller holds the session's Sync lock.</summary>
@@ -267,6 +273,12 @@ internal sealed class WebSocketTransport : IValueTaskSource
             EngineIoLog.TransportFailed(_server.Logger, e, _session.Id, EngineIoOptions.WebSocketTransport);
             _socket.Abort();
             _session.OnWebSocketEnded(this, "transport error");
+        }
+        finally
+        {
+            await _readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _socket.Dispose();
+            _server.Untrack(this);
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
+using Signaling.Server.EngineIo;
 
 namespace Signaling.Server.Hosting;
 
@@ -14,6 +16,8 @@ namespace Signaling.Server.Hosting;
 /// server at its limit), and when accept itself fails for lack of descriptors the loop pauses
 /// instead of retrying at once. Both are reported at most once per <see cref="ReportInterval"/>,
 /// with how many connections the report covers, so a flood of clients cannot flood the log.
+/// Given <see cref="EngineIoSocketConnections"/>, each new connection goes there first, and
+/// reaches Kestrel only if it is not an Engine.IO WebSocket served straight from its socket.
 /// </summary>
 public sealed partial class DescriptorGuardedListener : IConnectionListener
 {
@@ -30,18 +34,23 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
     private readonly DescriptorBudget? _budget;
     private readonly bool _noDelay;
     private readonly SocketConnectionContextFactory _connections;
+    private readonly EngineIoSocketConnections? _engineIo;
     private readonly ILogger _logger;
+    private readonly Channel<Socket> _forKestrel = Channel.CreateUnbounded<Socket>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _unbound = new();
+    private readonly Task _acceptLoop;
     private readonly ThrottledReport _refused;
     private readonly ThrottledReport _acceptFailures;
     private long _inUseAtLastRefusal;
     private string _lastAcceptError = "";
 
-    public DescriptorGuardedListener(Socket listenSocket, DescriptorBudget? budget, bool noDelay, SocketConnectionContextFactory connections, ILogger<DescriptorGuardedListener> logger)
+    public DescriptorGuardedListener(Socket listenSocket, DescriptorBudget? budget, bool noDelay, SocketConnectionContextFactory connections, EngineIoSocketConnections? engineIo, ILogger<DescriptorGuardedListener> logger)
     {
         _listenSocket = listenSocket;
         _budget = budget;
         _noDelay = noDelay;
         _connections = connections;
+        _engineIo = engineIo;
         _logger = logger;
         EndPoint = listenSocket.LocalEndPoint!;
         _refused = new ThrottledReport(count => Refusing(logger, count, Volatile.Read(ref _inUseAtLastRefusal), budget!.Limit, DescriptorBudget.Reserve, EndPoint));
@@ -59,26 +68,67 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
                 DescriptorLimit(logger, budget.Limit, open, DescriptorBudget.Reserve, room, EndPoint);
             }
         }
+
+        _acceptLoop = AcceptLoopAsync();
     }
 
     public EndPoint EndPoint { get; }
 
+    /// <summary>The next connection for Kestrel; null once the listener is unbound.</summary>
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        while (await _forKestrel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_forKestrel.Reader.TryRead(out var socket))
+            {
+                return _connections.Create(socket);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        try
+        {
+            while (await AcceptOneAsync().ConfigureAwait(false) is { } socket)
+            {
+                if (socket.LocalEndPoint is IPEndPoint)
+                {
+                    socket.NoDelay = _noDelay;
+                }
+
+                if (_engineIo is null)
+                {
+                    HandToKestrel(socket);
+                }
+                else
+                {
+                    _ = SortAsync(_engineIo, socket);
+                }
+            }
+        }
+        finally
+        {
+            _forKestrel.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>The next socket within the descriptor budget; null once the listening socket is closed.</summary>
+    private async Task<Socket?> AcceptOneAsync()
     {
         while (true)
         {
             Socket socket;
             try
             {
-                socket = await _listenSocket.AcceptAsync(cancellationToken);
+                socket = await _listenSocket.AcceptAsync(_unbound.Token).ConfigureAwait(false);
             }
-            catch (ObjectDisposedException)
+            catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException
+                || exception is SocketException { SocketErrorCode: SocketError.OperationAborted })
             {
                 // Unbound or disposed: no more connections.
-                return null;
-            }
-            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.OperationAborted)
-            {
                 return null;
             }
             catch (SocketException exception) when (exception.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
@@ -87,8 +137,15 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
                 // (connections stop short of it), or the whole system ran out.
                 Volatile.Write(ref _lastAcceptError, exception.Message);
                 _acceptFailures.Add();
+                try
+                {
+                    await Task.Delay(OutOfDescriptorsPause, _unbound.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
 
-                await Task.Delay(OutOfDescriptorsPause, cancellationToken);
                 continue;
             }
             catch (SocketException exception)
@@ -106,26 +163,55 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
                 continue;
             }
 
-            if (socket.LocalEndPoint is IPEndPoint)
-            {
-                socket.NoDelay = _noDelay;
-            }
+            return socket;
+        }
+    }
 
-            return _connections.Create(socket);
+    /// <summary>Lets Engine.IO take the connection if it is one of its WebSockets, else hands it to Kestrel.</summary>
+    private async Task SortAsync(EngineIoSocketConnections engineIo, Socket socket)
+    {
+        try
+        {
+            if (!await engineIo.TryServeAsync(socket, _unbound.Token).ConfigureAwait(false))
+            {
+                HandToKestrel(socket);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A bug, not a client: the connection is closed and the listener goes on.
+            SortFailed(_logger, exception, EndPoint);
+            socket.Dispose();
+        }
+    }
+
+    private void HandToKestrel(Socket socket)
+    {
+        if (!_forKestrel.Writer.TryWrite(socket))
+        {
+            // Unbound meanwhile: Kestrel accepts no more.
+            socket.Dispose();
         }
     }
 
     public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
     {
+        _unbound.Cancel();
         _listenSocket.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _listenSocket.Dispose();
+        await UnbindAsync().ConfigureAwait(false);
+        await _acceptLoop.ConfigureAwait(false);
+        while (_forKestrel.Reader.TryRead(out var socket))
+        {
+            socket.Dispose();
+        }
+
         _connections.Dispose();
-        return ValueTask.CompletedTask;
+        _unbound.Dispose();
     }
 
     [LoggerMessage(1, LogLevel.Information, "Open files: limit {Limit}, {Open} in use at start, {Reserve} kept free for the runtime: room for about {Room} connections on {EndPoint}")]
@@ -142,6 +228,9 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
 
     [LoggerMessage(5, LogLevel.Debug, "A connection on {EndPoint} was reset before it was accepted ({Error})")]
     private static partial void AcceptReset(ILogger logger, SocketError error, EndPoint endPoint);
+
+    [LoggerMessage(6, LogLevel.Error, "Looking at a new connection on {EndPoint} failed; it was closed")]
+    private static partial void SortFailed(ILogger logger, Exception exception, EndPoint endPoint);
 
     /// <summary>
     /// Counts events and reports them: the first at once, then at most once per

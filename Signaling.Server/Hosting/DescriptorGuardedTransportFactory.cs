@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Signaling.Server.EngineIo;
 
 namespace Signaling.Server.Hosting;
 
@@ -14,8 +15,10 @@ namespace Signaling.Server.Hosting;
 /// so at the limit it spins on EMFILE, starving the thread pool until the runtime, unable to
 /// start a thread without a descriptor, aborts the process. Kestrel's socket options
 /// (<see cref="SocketTransportOptions"/>, e.g. set with <c>UseSockets</c>) apply as they would to its own transport.
+/// When <see cref="EngineIoSocketConnections"/> is registered, Engine.IO WebSockets are served
+/// from the accepted sockets and never reach Kestrel.
 /// </summary>
-public sealed class DescriptorGuardedTransportFactory(IOptions<SocketTransportOptions> options, ILoggerFactory loggerFactory)
+public sealed class DescriptorGuardedTransportFactory(IOptions<SocketTransportOptions> options, ILoggerFactory loggerFactory, IServiceProvider services)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     /// <summary>Makes Kestrel listen through this factory: of the transports registered, it uses the last.</summary>
@@ -52,6 +55,8 @@ public sealed class DescriptorGuardedTransportFactory(IOptions<SocketTransportOp
             DescriptorBudget.OfCurrentProcess(),
             transport.NoDelay,
             new SocketConnectionContextFactory(connectionOptions, loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets")),
+            // Resolved at bind time: the Engine.IO server it serves may be built after the transport.
+            services.GetService<EngineIoSocketConnections>(),
             loggerFactory.CreateLogger<DescriptorGuardedListener>());
         return ValueTask.FromResult<IConnectionListener>(listener);
     }

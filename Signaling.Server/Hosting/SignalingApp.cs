@@ -53,10 +53,6 @@ public static class SignalingApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        // Engine.IO WebSockets are opened straight from the connection: an idle one then costs
-        // a fraction of the memory of one kept open inside an ASP.NET request.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(
-            listen => listen.UseEngineIoWebSockets(services => services.GetRequiredService<EngineIoServer>())));
 
         var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
@@ -70,8 +66,11 @@ public static class SignalingApp
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<GracefulShutdown>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
-        // Kestrel's sockets, with an accept loop that stops short of the open-files limit.
+        // Kestrel's sockets, with an accept loop that stops short of the open-files limit and
+        // serves Engine.IO WebSockets straight from their sockets: an idle one then costs a
+        // fraction of the memory of one kept open under Kestrel or inside an ASP.NET request.
         DescriptorGuardedTransportFactory.Register(builder.Services);
+        EngineIoSocketConnections.Register(builder.Services, services => services.GetRequiredService<EngineIoServer>());
 
         var app = builder.Build();
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.

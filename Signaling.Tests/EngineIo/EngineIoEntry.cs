@@ -6,6 +6,6 @@ public enum EngineIoEntry
     /// <summary>Only through ASP.NET (<c>MapEngineIo</c>, <c>UseWebSockets</c>).</summary>
     HttpPipeline,
 
-    /// <summary>Also through the Kestrel connection middleware (<c>UseEngineIoWebSockets</c>), as the program serves them.</summary>
+    /// <summary>Also straight from their sockets (<c>EngineIoSocketConnections</c>), as the program serves them.</summary>
     Connection,
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Signaling.Server.EngineIo;
+using Signaling.Server.Hosting;
 
 namespace Signaling.Tests.EngineIo;
 
@@ -43,15 +44,14 @@ internal sealed class EngineIoTestHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         EngineIoServer? server = null;
-        builder.WebHost.ConfigureKestrel(options =>
+        builder.WebHost.ConfigureKestrel(options => kestrel?.Invoke(options));
+        if (entry == EngineIoEntry.Connection)
         {
-            kestrel?.Invoke(options);
-            if (entry == EngineIoEntry.Connection)
-            {
-                // Built when Kestrel binds, after the server below exists.
-                options.ConfigureEndpointDefaults(listen => listen.UseEngineIoWebSockets(_ => server!));
-            }
-        });
+            // As the program: the transport hands Engine.IO WebSockets to the server, looked up
+            // when Kestrel binds, after the server below exists.
+            DescriptorGuardedTransportFactory.Register(builder.Services);
+            EngineIoSocketConnections.Register(builder.Services, _ => server!);
+        }
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         var options = new EngineIoOptions { Path = "/engine.io/" };

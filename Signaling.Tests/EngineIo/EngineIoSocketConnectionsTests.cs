@@ -9,12 +9,12 @@ using static Signaling.Tests.EngineIo.WebSocketTestClient;
 namespace Signaling.Tests.EngineIo;
 
 /// <summary>
-/// The Kestrel connection middleware that opens Engine.IO WebSockets without the HTTP pipeline,
-/// over raw loopback connections: what it takes, and that everything else reaches ASP.NET
-/// byte for byte. Kestrel marks its own answers with <c>Server: Kestrel</c>; the middleware's
-/// 101 has none, which is how these tests tell who answered.
+/// Engine.IO WebSockets served straight from accepted sockets, before Kestrel, over raw loopback
+/// connections: what is taken there, and that everything else reaches ASP.NET byte for byte.
+/// Kestrel marks its own answers with <c>Server: Kestrel</c>; the 101 sent from the socket has
+/// none, which is how these tests tell who answered.
 /// </summary>
-public sealed class EngineIoWebSocketConnectionsTests
+public sealed class EngineIoSocketConnectionsTests
 {
     private const string Key = "dGhlIHNhbXBsZSBub25jZQ==";
     // RFC 6455 section 1.3: the accept value of the key above.
@@ -33,7 +33,7 @@ public sealed class EngineIoWebSocketConnectionsTests
             Assert.That(head.Status, Is.EqualTo(101));
             Assert.That(head.Header("Sec-WebSocket-Accept"), Is.EqualTo(Accept));
             Assert.That(head.Header("Upgrade"), Is.EqualTo("websocket"));
-            Assert.That(head.Header("Server"), Is.Null, "answered by the connection middleware");
+            Assert.That(head.Header("Server"), Is.Null, "answered from the socket");
         });
 
         using var socket = connection.AsWebSocket();
@@ -144,14 +144,45 @@ public sealed class EngineIoWebSocketConnectionsTests
     }
 
     [Test]
-    public async Task A_request_head_that_stops_coming_is_closed_without_an_answer()
+    public async Task A_head_that_trickles_in_is_left_to_asp_net_and_still_gets_its_websocket()
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: EngineIoEntry.Connection);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        var request = WebSocketRequest("/engine.io/?EIO=4&transport=websocket");
+        // Longer than every second look at an incomplete head together.
+        await connection.WriteAsync(request[..20]);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await connection.WriteAsync(request[20..]);
+        var head = await connection.ReadHeadAsync();
+        AssertAnsweredByAspNet(head, 101);
+        using var socket = connection.AsWebSocket();
+        Assert.That(await ReceiveTextAsync(socket), Does.StartWith("0{"));
+    }
+
+    [Test]
+    public async Task A_request_head_that_stops_coming_gets_kestrels_request_timeout()
     {
         await using var host = await EngineIoTestHost.StartAsync(
             entry: EngineIoEntry.Connection,
             kestrel: options => options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(1));
         using var connection = await RawConnection.OpenAsync(host.BaseUri);
         await connection.WriteAsync(Encoding.ASCII.GetBytes("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: test\r\n"));
-        Assert.That(await connection.ReadToEndAsync(), Is.Empty);
+        var head = await connection.ReadHeadAsync();
+        AssertAnsweredByAspNet(head, 408);
+        Assert.That(await connection.ReadToEndAsync(), Is.Empty, "closed after the answer");
+    }
+
+    [Test]
+    public async Task A_connection_that_never_sends_is_closed_when_the_server_stops()
+    {
+        var host = await EngineIoTestHost.StartAsync(entry: EngineIoEntry.Connection);
+        using var silent = await RawConnection.OpenAsync(host.BaseUri);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        // Accepted in order: once the second is answered, the silent one is held by the server.
+        await connection.WriteAsync(Encoding.ASCII.GetBytes("GET /elsewhere HTTP/1.1\r\nHost: test\r\n\r\n"));
+        AssertAnsweredByAspNet(await connection.ReadHeadAsync(), 404);
+        await host.DisposeAsync();
+        Assert.That(await silent.ReadToEndAsync(), Is.Empty);
     }
 
     [Test]
@@ -219,7 +250,7 @@ public sealed class EngineIoWebSocketConnectionsTests
         Assert.That(await ReceiveTextAsync(socket), Does.StartWith("0{"));
     }
 
-    /// <summary>The response came from ASP.NET (Kestrel names itself there; the middleware's 101 does not).</summary>
+    /// <summary>The response came from ASP.NET (Kestrel names itself there; the 101 sent from the socket does not).</summary>
     private static void AssertAnsweredByAspNet(ResponseHead head, int status) =>
         Assert.Multiple(() =>
         {

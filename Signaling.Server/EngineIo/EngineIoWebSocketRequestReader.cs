@@ -1,11 +1,5 @@
-using System.Buffers;
-using System.IO.Pipelines;
-using System.Net;
-using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -15,33 +9,18 @@ using Signaling.Protocol.EngineIo;
 namespace Signaling.Server.EngineIo;
 
 /// <summary>
-/// A Kestrel connection middleware that opens Engine.IO WebSockets without the HTTP pipeline.
-/// A WebSocket accepted through ASP.NET keeps its whole HTTP/1.1 request alive as long as it is
-/// open (Kestrel's connection, request and response objects, the HttpContext and the awaiting
-/// handlers: about 6 KB of an idle connection's memory); here only the connection remains.
+/// Reads the head of a connection's first request and tells whether it is an Engine.IO WebSocket
+/// that <see cref="EngineIoSocketConnections"/> may answer itself: a GET of the Engine.IO path in
+/// HTTP/1.1, a valid WebSocket request by ASP.NET's checks, which <see cref="EngineIoServer.Route"/>
+/// takes as a new session (with no <see cref="EngineIoOptions.AllowRequest"/> hook) or as an upgrade.
+/// Anything unusual is left to Kestrel, whose checks and answers then apply as without this.
 /// </summary>
-/// <remarks>
-/// It peeks at the first request of each new connection without consuming it. A GET of the
-/// Engine.IO path that is a valid WebSocket request and that <see cref="EngineIoServer.Route"/>
-/// takes as a new session or as an upgrade is answered here with 101 and runs the same
-/// <see cref="WebSocketTransport"/>. Everything else (other paths, polling, requests Engine.IO
-/// refuses, unusual or oversized heads, any <see cref="EngineIoOptions.AllowRequest"/> hook, TLS,
-/// HTTP/2, later requests of a keep-alive connection) goes to the HTTP pipeline with all its bytes
-/// and is answered there exactly as without this middleware.
-/// </remarks>
-internal sealed class EngineIoWebSocketConnections
+internal sealed class EngineIoWebSocketRequestReader
 {
     /// <summary>Longest request head looked at; a longer one is left to the HTTP pipeline and its limits.</summary>
     internal const int MaxHeadSize = 16 * 1024;
 
     private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-    private static readonly WebSocketCreationOptions WebSocketOptions = new()
-    {
-        IsServer = true,
-        // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
-        KeepAliveInterval = TimeSpan.Zero,
-    };
 
     /// <summary>
     /// Header names spelled as Kestrel spells them, and values WebSocket requests repeat: each
@@ -56,171 +35,23 @@ internal sealed class EngineIoWebSocketConnections
         "websocket", "13", "permessage-deflate; client_max_window_bits",
     ];
 
-    private readonly ConnectionDelegate _next;
     private readonly EngineIoServer _server;
-    private readonly TimeSpan _idleTimeout;
-    private readonly TimeSpan _headTimeout;
     private readonly byte[] _requestLinePrefix;
     private readonly byte[] _path;
 
-    /// <param name="next">The rest of the connection pipeline (Kestrel's HTTP server).</param>
-    /// <param name="server">The Engine.IO server whose WebSockets are served.</param>
-    /// <param name="idleTimeout">How long a new connection may stay silent (Kestrel's keep-alive timeout).</param>
-    /// <param name="headTimeout">How long its first request head may take once it has begun (Kestrel's request headers timeout).</param>
-    public EngineIoWebSocketConnections(ConnectionDelegate next, EngineIoServer server, TimeSpan idleTimeout, TimeSpan headTimeout)
+    public EngineIoWebSocketRequestReader(EngineIoServer server)
     {
-        _next = next;
         _server = server;
-        _idleTimeout = idleTimeout;
-        _headTimeout = headTimeout;
         var path = server.Options.Path.TrimEnd('/');
         _path = Encoding.ASCII.GetBytes(path);
         _requestLinePrefix = Encoding.ASCII.GetBytes("GET " + path);
     }
 
-    public async Task OnConnectionAsync(ConnectionContext connection)
-    {
-        // Only the run and its WebSocket outlive the opening: the parsed request is garbage by
-        // then instead of staying in this method's state for the life of the connection.
-        if (await OpenAsync(connection).ConfigureAwait(false) is var (run, socket))
-        {
-            using (socket)
-            {
-                await run.ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Serves the connection through the HTTP pipeline, or answers its WebSocket request and
-    /// returns the running session; null once there is nothing left to run.
-    /// </summary>
-    private async Task<(Task Run, WebSocket Socket)?> OpenAsync(ConnectionContext connection)
-    {
-        if (connection.Features.Get<ITlsHandshakeFeature>() is not null)
-        {
-            // Decrypted by a TLS middleware earlier in the chain: ASP.NET knows it is https.
-            await _next(connection).ConfigureAwait(false);
-            return null;
-        }
-
-        WebSocketRequest? request;
-        using (var timeout = new CancellationTokenSource(_idleTimeout, _server.Time))
-        {
-            try
-            {
-                request = await PeekAsync(connection.Transport.Input, timeout).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                // A client that never completes its request head does not hold the connection.
-                EngineIoLog.RequestHeadTimedOut(_server.Logger, connection.ConnectionId);
-                return null;
-            }
-        }
-
-        if (request is null)
-        {
-            await _next(connection).ConfigureAwait(false);
-            return null;
-        }
-
-        var aborted = connection.ConnectionClosed;
-        var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
-        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), WebSocketOptions);
-        // An upgrade begins before the 101 goes out: a client that has it may at once send a
-        // poll on another connection, which must find the session upgrading.
-        var upgrade = request.Session is { } session ? _server.BeginUpgrade(session, socket, supportsBinary, aborted) : null;
-        var output = connection.Transport.Output;
-        var response = SwitchingProtocols(request.Headers);
-        Encoding.ASCII.GetBytes(response, output.GetSpan(response.Length));
-        output.Advance(response.Length);
-        var sent = false;
-        try
-        {
-            sent = !(await output.FlushAsync().ConfigureAwait(false)).IsCompleted;
-        }
-        catch (IOException)
-        {
-            // The client left before its answer; a begun upgrade still runs, to end at once.
-        }
-
-        if (upgrade is not null)
-        {
-            return (_server.RunWebSocketAsync(upgrade), socket);
-        }
-
-        if (!sent)
-        {
-            socket.Dispose();
-            return null;
-        }
-
-        var handshake = _server.BuildHandshakeInfo(request.Query, request.Headers, (connection.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
-        return (_server.RunWebSocketSessionAsync(request.Version, handshake, socket, supportsBinary, aborted), socket);
-    }
-
-    /// <summary>
-    /// Reads until the first request head is complete or can no longer be a WebSocket this
-    /// middleware takes. Returns the request with its head consumed, or null with nothing consumed.
-    /// </summary>
-    private async Task<WebSocketRequest?> PeekAsync(PipeReader input, CancellationTokenSource timeout)
-    {
-        var started = false;
-        while (true)
-        {
-            var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (!started && !buffer.IsEmpty)
-            {
-                started = true;
-                timeout.CancelAfter(_headTimeout);
-            }
-
-            var request = Inspect(buffer, out var complete);
-            if (!complete && !result.IsCompleted && !result.IsCanceled && buffer.Length < MaxHeadSize)
-            {
-                input.AdvanceTo(buffer.Start, buffer.End);
-                continue;
-            }
-
-            if (request is null)
-            {
-                // Nothing consumed nor examined: the HTTP pipeline's first read returns these bytes at once.
-                input.AdvanceTo(buffer.Start);
-                return null;
-            }
-
-            input.AdvanceTo(buffer.GetPosition(request.HeadLength));
-            return request;
-        }
-    }
-
-    private WebSocketRequest? Inspect(ReadOnlySequence<byte> buffer, out bool complete)
-    {
-        var length = (int)Math.Min(buffer.Length, MaxHeadSize);
-        if (buffer.FirstSpan.Length >= length)
-        {
-            return Inspect(buffer.FirstSpan[..length], out complete);
-        }
-
-        var copy = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            buffer.Slice(0, length).CopyTo(copy);
-            return Inspect(copy.AsSpan(0, length), out complete);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
-        }
-    }
-
     /// <summary>
     /// Parses a request head; <paramref name="complete"/> is false while more bytes could still
-    /// make it one this middleware takes. Returns null for anything it leaves to the HTTP pipeline.
+    /// make it one to take here. Returns null for anything left to the HTTP pipeline.
     /// </summary>
-    private WebSocketRequest? Inspect(ReadOnlySpan<byte> data, out bool complete)
+    public Request? Inspect(ReadOnlySpan<byte> data, out bool complete)
     {
         complete = true;
         var prefixLength = Math.Min(data.Length, _requestLinePrefix.Length);
@@ -268,7 +99,7 @@ internal sealed class EngineIoWebSocketConnections
         var route = _server.Route(HttpMethods.Get, query.GetValueOrDefault("transport"), query.GetValueOrDefault("EIO"), query.GetValueOrDefault("sid"), isWebSocket: true, out var version, out var session);
         if (route == EngineIoRoute.Upgrade || (route == EngineIoRoute.Handshake && _server.Options.AllowRequest is null))
         {
-            return new WebSocketRequest(end + 4, url, query, headers, version, session);
+            return new Request(end + 4, url, query, headers, version, session);
         }
 
         return null;
@@ -360,8 +191,9 @@ internal sealed class EngineIoWebSocketConnections
         host.Length > 0 && host.AsSpan().IndexOfAnyExcept("-._~!$&'()*+,;=:[]%0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") < 0;
 
     /// <summary>The 101 answer, with the CORS headers the HTTP pipeline would add (<see cref="EngineIoCors"/>).</summary>
-    private string SwitchingProtocols(Dictionary<string, StringValues> headers)
+    public string SwitchingProtocols(Request request)
     {
+        var headers = request.Headers;
         var key = headers[HeaderNames.SecWebSocketKey].ToString().Trim();
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + WebSocketGuid)));
         var response = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n")
@@ -384,7 +216,8 @@ internal sealed class EngineIoWebSocketConnections
         return response.Append("\r\n").ToString();
     }
 
-    private sealed record WebSocketRequest(
+    /// <summary>A WebSocket request to take: its head is <paramref name="HeadLength"/> bytes long.</summary>
+    internal sealed record Request(
         int HeadLength,
         string Url,
         Dictionary<string, StringValues> Query,

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Signaling.Server.EngineIo;
+
+/// <summary>
+/// Serves Engine.IO WebSockets straight from accepted sockets, before Kestrel sees them. An idle
+/// WebSocket then holds its socket, a small stream and the WebSocket framing; under Kestrel it
+/// also held Kestrel's connection, two pipes and their buffers (about twice the memory), and more
+/// again inside an ASP.NET request.
+/// </summary>
+/// <remarks>
+/// It looks at a new connection's first request without taking any of its bytes (a peek). A
+/// WebSocket request that <see cref="EngineIoWebSocketRequestReader"/> accepts is answered here
+/// with 101 and runs the same <see cref="WebSocketTransport"/> as one accepted by ASP.NET.
+/// Everything else (other paths, polling, every request Engine.IO refuses, TLS, HTTP/2, odd or
+/// oversized heads, a head still incomplete after <see cref="IncompleteHeadPauses"/>) is left to
+/// Kestrel untouched, and answered there exactly as without this.
+/// </remarks>
+public sealed class EngineIoSocketConnections
+{
+    // A head whose first bytes arrived alone is looked at again after these pauses: a client
+    // writes its head at once, so the rest is normally a millisecond behind. A head still
+    // incomplete after them goes to Kestrel, which waits for it under its own timeouts.
+    private static readonly TimeSpan[] IncompleteHeadPauses =
+        [.. new[] { 1, 2, 4, 8, 16, 32 }.Select(milliseconds => TimeSpan.FromMilliseconds(milliseconds))];
+
+    private static readonly WebSocketCreationOptions WebSocketOptions = new()
+    {
+        IsServer = true,
+        // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
+        KeepAliveInterval = TimeSpan.Zero,
+    };
+
+    private readonly EngineIoServer _server;
+    private readonly EngineIoWebSocketRequestReader _reader;
+    private readonly TimeSpan _idleTimeout;
+
+    /// <param name="server">The Engine.IO server whose WebSockets are served.</param>
+    /// <param name="idleTimeout">How long a new connection may stay silent (Kestrel's keep-alive timeout).</param>
+    public EngineIoSocketConnections(EngineIoServer server, TimeSpan idleTimeout)
+    {
+        _server = server;
+        _reader = new EngineIoWebSocketRequestReader(server);
+        _idleTimeout = idleTimeout;
+    }
+
+    /// <summary>
+    /// Has the transport (<c>DescriptorGuardedTransportFactory</c>) hand every new plain
+    /// connection to this first. <see cref="EngineIoEndpointRouteBuilderExtensions.MapEngineIo"/>
+    /// is still needed: every request not taken here reaches ASP.NET.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="server">Gives the Engine.IO server once the application's services exist.</param>
+    public static void Register(IServiceCollection services, Func<IServiceProvider, EngineIoServer> server) =>
+        services.AddSingleton(provider => new EngineIoSocketConnections(
+            server(provider), provider.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.KeepAliveTimeout));
+
+    /// <summary>
+    /// Waits for the connection's first bytes and serves it if it is an Engine.IO WebSocket.
+    /// Returns false with the socket untouched (every byte still unread) when it is Kestrel's to
+    /// serve; true when it was taken: its WebSocket now runs, or it was closed (silent past the
+    /// keep-alive timeout, gone, or <paramref name="stopping"/>).
+    /// </summary>
+    public async ValueTask<bool> TryServeAsync(Socket socket, CancellationToken stopping)
+    {
+        try
+        {
+            // Silent past the timeout, the connection is shut down, which ends the wait; then it
+            // looks gone and is closed. (Not a token of its own: the socket's receive state keeps
+            // the last token it was given, and with it the token's source, while the connection lives.)
+            var silence = new WheelTimer(static (state, _) => ShutDown((Socket)state), socket);
+            _server.Wheel.Schedule(silence, _idleTimeout);
+            try
+            {
+                // A zero-byte receive waits for data without taking any.
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                _server.Wheel.Cancel(silence);
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                switch (Look(socket, out var request))
+                {
+                    case Verdict.Ours:
+                        await OpenAsync(socket, request!).ConfigureAwait(false);
+                        return true;
+                    case Verdict.Gone:
+                        socket.Dispose();
+                        return true;
+                    case Verdict.Incomplete when attempt < IncompleteHeadPauses.Length:
+                        await Task.Delay(IncompleteHeadPauses[attempt], _server.Time, stopping).ConfigureAwait(false);
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Silent for too long, reset, or the server is stopping: nothing was answered.
+            socket.Dispose();
+            return true;
+        }
+    }
+
+    private enum Verdict
+    {
+        Ours,
+        Kestrels,
+        Incomplete,
+        Gone,
+    }
+
+    /// <summary>Peeks at what has arrived so far; the bytes stay in the socket for whoever reads them.</summary>
+    private Verdict Look(Socket socket, out EngineIoWebSocketRequestReader.Request? request)
+    {
+        // On the stack: a burst of new connections should not rent a head buffer each.
+        Span<byte> buffer = stackalloc byte[EngineIoWebSocketRequestReader.MaxHeadSize];
+        var length = socket.Receive(buffer, SocketFlags.Peek);
+        if (length == 0)
+        {
+            request = null;
+            return Verdict.Gone;
+        }
+
+        request = _reader.Inspect(buffer[..length], out var complete);
+        return request is not null ? Verdict.Ours
+            : !complete && length < buffer.Length ? Verdict.Incomplete
+            : Verdict.Kestrels;
+    }
+
+    private async Task OpenAsync(Socket socket, EngineIoWebSocketRequestReader.Request request)
+    {
+        Consume(socket, request.HeadLength);
+        var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
+        var webSocket = WebSocket.CreateFromStream(new SocketStream(socket), WebSocketOptions);
+        // An upgrade begins before the 101 goes out: a client that has it may at once send a
+        // poll on another connection, which must find the session upgrading.
+        var upgrade = request.Session is { } session ? _server.BeginUpgrade(session, webSocket, supportsBinary, CancellationToken.None) : null;
+        var sent = false;
+        try
+        {
+            await socket.SendAsync(Encoding.ASCII.GetBytes(_reader.SwitchingProtocols(request)), SocketFlags.None).ConfigureAwait(false);
+            sent = true;
+        }
+        catch (SocketException)
+        {
+            // The client left before its answer; a begun upgrade still runs, to end at once.
+        }
+
+        // The runs end by disposing the WebSocket, and with it the socket.
+        if (upgrade is not null)
+        {
+            _ = _server.RunWebSocketAsync(upgrade);
+        }
+        else if (sent)
+        {
+            var handshake = _server.BuildHandshakeInfo(request.Query, request.Headers, (socket.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
+            _ = _server.RunWebSocketSessionAsync(request.Version, handshake, webSocket, supportsBinary, CancellationToken.None);
+        }
+        else
+        {
+            webSocket.Dispose();
+        }
+    }
+
+    private static void ShutDown(Socket socket)
+    {
+        try
+        {
+            // A FIN, as Kestrel closes an idle connection (disposing during the receive would reset it).
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Takes the head that was peeked at; it is all there, so this returns at once.</summary>
+    private static void Consume(Socket socket, int length)
+    {
+        Span<byte> head = stackalloc byte[length];
+        while (!head.IsEmpty)
+        {
+            var read = socket.Receive(head);
+            if (read == 0)
+            {
+                throw new SocketException((int)SocketError.ConnectionReset);
+            }
+
+            head = head[read..];
+        }
+    }
+}
