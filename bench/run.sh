@@ -42,6 +42,8 @@ scenarios=relay,latency,connections,presence
 pairs=20 window=32 duration=10 warmup=20
 latency_pairs=50 latency_rate=10000
 connections=2000 hold=30
+# Warm-up sockets of the connections scenario, held through one ping before the baseline.
+warmup_connections=200 warmup_pings=1
 presence=200,1000
 out=""
 ours_dll=""
@@ -79,7 +81,7 @@ esac
 if [ "$smoke" = 1 ]; then
   pairs=2 window=4 duration=1 warmup=0.5
   latency_pairs=2 latency_rate=200
-  connections=20 hold=1
+  connections=20 hold=1 warmup_connections=5 warmup_pings=0
   presence=5,20
 fi
 out=${out:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
@@ -159,7 +161,7 @@ for scenario in ${scenarios//,/ }; do
     relay) runs+=("relay --pairs $pairs --window $window --duration $duration --warmup $warmup") ;;
     latency) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup") ;;
     # Several source addresses: the generator's ports are not what runs out at the limit.
-    connections) runs+=("connections --count $connections --hold $hold --source-addresses 4") ;;
+    connections) runs+=("connections --count $connections --hold $hold --warmup-connections $warmup_connections --warmup-pings $warmup_pings --source-addresses 4") ;;
     presence) for count in ${presence//,/ }; do runs+=("presence --count $count --timeout 300"); done ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac

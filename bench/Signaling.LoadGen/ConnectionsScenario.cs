@@ -11,9 +11,8 @@ namespace Signaling.LoadGen;
 /// </summary>
 public sealed class ConnectionsScenario(Connector connector, ServerProbe server, CommandLine options) : IScenario
 {
-    // Sockets opened (and kept) before the baseline so that code loaded on the first connection
-    // is not charged to the N measured ones.
-    private const int WarmupConnections = 10;
+    // How long warm-up sockets may wait for their pings (the servers ping every 25 s).
+    private static readonly TimeSpan WarmupPingLimit = TimeSpan.FromSeconds(60);
 
     // --count max: attempts past the room, to see what the server does beyond its limit.
     private const int Overshoot = 100;
@@ -22,6 +21,11 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
     // few descriptors free for itself (ours keeps 32 so that the runtime can still start a thread).
     private const int RoomTolerance = 64;
 
+    // Sockets opened (and kept) before the baseline, held until each has answered this many
+    // pings: what the server loads or compiles once, on its first connections and their first
+    // heartbeats (.NET recompiles a method once it has run 30 times), is not charged to the N measured.
+    private readonly int _warmupCount = options.Int("warmup-connections", 200);
+    private readonly int _warmupPings = options.Int("warmup-pings", 1);
     private readonly string _countText = options.String("count") ?? "2000";
     private readonly int _concurrency = options.Int("concurrency", 64);
     private readonly double _hold = options.Double("hold", 30);
@@ -37,7 +41,7 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
     public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         var result = new ScenarioResult(Name, Variant);
-        var warm = await connector.ConnectAllAsync(WarmupConnections, _concurrency, cancellationToken);
+        var warm = await connector.ConnectAllAsync(_warmupCount, _concurrency, cancellationToken);
         EioConnection[] connected = [];
         try
         {
@@ -46,7 +50,7 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
                 connection.StartReceiving(IgnoreEvents.Instance);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await WarmUpAsync(warm, result, cancellationToken);
             var residentBefore = server.ResidentKib();
             var start = Usage.Take(server);
             var count = UpToLimit ? MeasureRoom(result) + Overshoot : int.Parse(_countText, CultureInfo.InvariantCulture);
@@ -108,6 +112,24 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
             await Connector.CloseAllAsync(connected);
             await Connector.CloseAllAsync(warm);
         }
+    }
+
+    /// <summary>Waits until every warm-up socket has answered its pings, then one second more to settle.</summary>
+    private async Task WarmUpAsync(EioConnection[] warm, ScenarioResult result, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (warm.Any(connection => connection.PingsAnswered < _warmupPings))
+        {
+            if (waited.Elapsed > WarmupPingLimit)
+            {
+                result.Failures.Add($"warm-up sockets got no ping within {WarmupPingLimit.TotalSeconds:0} s");
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
     }
 
     /// <summary>The server's open-files limit less the descriptors it has open now: how many more sockets it can take at most.</summary>
