@@ -69,17 +69,24 @@ public sealed class EngineIoSocketConnections
     /// </summary>
     public async ValueTask<bool> TryServeAsync(Socket socket, CancellationToken stopping)
     {
+        // The socket's own asynchronous receive and send states would stay with it for its whole
+        // life (some 600 bytes) once used; this receiver is the only one the WebSocket uses too.
+        var receiver = new SocketReceiver();
+        var served = false;
         try
         {
-            // Silent past the timeout, the connection is shut down, which ends the wait; then it
-            // looks gone and is closed. (Not a token of its own: the socket's receive state keeps
-            // the last token it was given, and with it the token's source, while the connection lives.)
+            // Silent past the timeout, or still silent when the server stops, the connection is
+            // shut down (a FIN, as Kestrel closes an idle connection), which ends the wait; it
+            // then looks gone and is closed.
             var silence = new WheelTimer(static (state, _) => ShutDown((Socket)state), socket);
             _server.Wheel.Schedule(silence, _idleTimeout);
             try
             {
-                // A zero-byte receive waits for data without taking any.
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, stopping).ConfigureAwait(false);
+                using (stopping.UnsafeRegister(static state => ShutDown((Socket)state!), socket))
+                {
+                    // A zero-byte receive waits for data without taking any.
+                    await receiver.ReceiveAsync(socket, Memory<byte>.Empty).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -91,7 +98,8 @@ public sealed class EngineIoSocketConnections
                 switch (Look(socket, out var request))
                 {
                     case Verdict.Ours:
-                        await OpenAsync(socket, request!).ConfigureAwait(false);
+                        served = true;
+                        await OpenAsync(socket, receiver, request!).ConfigureAwait(false);
                         return true;
                     case Verdict.Gone:
                         socket.Dispose();
@@ -104,11 +112,18 @@ public sealed class EngineIoSocketConnections
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
-            // Silent for too long, reset, or the server is stopping: nothing was answered.
+            // Reset, gone, or the server is stopping: nothing was answered, or nothing more can be.
             socket.Dispose();
             return true;
+        }
+        finally
+        {
+            if (!served)
+            {
+                receiver.Dispose();
+            }
         }
     }
 
@@ -138,21 +153,22 @@ public sealed class EngineIoSocketConnections
             : Verdict.Kestrels;
     }
 
-    private async Task OpenAsync(Socket socket, EngineIoWebSocketRequestReader.Request request)
+    private async Task OpenAsync(Socket socket, SocketReceiver receiver, EngineIoWebSocketRequestReader.Request request)
     {
         Consume(socket, request.HeadLength);
+        var stream = new SocketStream(socket, receiver);
         var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
-        var webSocket = WebSocket.CreateFromStream(new SocketStream(socket), WebSocketOptions);
+        var webSocket = WebSocket.CreateFromStream(stream, WebSocketOptions);
         // An upgrade begins before the 101 goes out: a client that has it may at once send a
         // poll on another connection, which must find the session upgrading.
         var upgrade = request.Session is { } session ? _server.BeginUpgrade(session, webSocket, supportsBinary, CancellationToken.None) : null;
         var sent = false;
         try
         {
-            await socket.SendAsync(Encoding.ASCII.GetBytes(_reader.SwitchingProtocols(request)), SocketFlags.None).ConfigureAwait(false);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(_reader.SwitchingProtocols(request))).ConfigureAwait(false);
             sent = true;
         }
-        catch (SocketException)
+        catch (IOException)
         {
             // The client left before its answer; a begun upgrade still runs, to end at once.
         }
@@ -177,7 +193,7 @@ public sealed class EngineIoSocketConnections
     {
         try
         {
-            // A FIN, as Kestrel closes an idle connection (disposing during the receive would reset it).
+            // Disposing during the receive would reset the connection instead.
             socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.Tasks.Sources;
 
 namespace Signaling.Server.EngineIo;
 
@@ -8,19 +7,21 @@ namespace Signaling.Server.EngineIo;
 /// <see cref="NetworkStream"/> that owns its socket, whose writes first try the kernel at once
 /// without waiting. An Engine.IO frame nearly always fits in the send buffer, so most writes
 /// finish there, and the socket's asynchronous send state (some 300 bytes kept for the life of
-/// the connection once used) is only built for a peer that reads too slowly. Reads end with 0,
-/// the end of the stream, when the peer resets the connection: NetworkStream throws there, with a
-/// stack trace rendered with file and line information, and clients that vanish are common.
+/// the connection once used) is only built for a peer that reads too slowly. Reads go through a
+/// <see cref="SocketReceiver"/>: a reset connection is the end of the stream, not an exception.
 /// </summary>
 internal sealed class SocketStream : NetworkStream
 {
     private readonly Socket _socket;
-    private readonly Receiver _receiver = new();
+    private readonly SocketReceiver _receiver;
 
-    public SocketStream(Socket socket)
+    /// <param name="socket">The connection, which the stream owns from now on.</param>
+    /// <param name="receiver">The receive state of the socket, if it was already waited on; disposed with the stream.</param>
+    public SocketStream(Socket socket, SocketReceiver receiver)
         : base(socket, ownsSocket: true)
     {
         _socket = socket;
+        _receiver = receiver;
         // After the base constructor, which insists on a blocking socket: from here synchronous
         // socket calls return WouldBlock instead of waiting. This stream only reads asynchronously.
         _socket.Blocking = false;
@@ -66,50 +67,5 @@ internal sealed class SocketStream : NetworkStream
         {
             _receiver.Dispose();
         }
-    }
-
-    /// <summary>A receive that reports a reset or an aborted socket as the end of the stream instead of throwing.</summary>
-    private sealed class Receiver() : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true), IValueTaskSource<int>
-    {
-        private ManualResetValueTaskSourceCore<int> _completion;
-
-        public ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer)
-        {
-            _completion.Reset();
-            SetBuffer(buffer);
-            if (socket.ReceiveAsync(this))
-            {
-                return new ValueTask<int>(this, _completion.Version);
-            }
-
-            return Failure() is { } failure ? ValueTask.FromException<int>(failure) : ValueTask.FromResult(Received());
-        }
-
-        protected override void OnCompleted(SocketAsyncEventArgs e)
-        {
-            // Completions arrive on a thread-pool thread: the reader continues there.
-            if (Failure() is { } failure)
-            {
-                _completion.SetException(failure);
-            }
-            else
-            {
-                _completion.SetResult(Received());
-            }
-        }
-
-        public int GetResult(short token) => _completion.GetResult(token);
-
-        public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _completion.OnCompleted(continuation, state, token, flags);
-
-        private int Received() => SocketError == SocketError.Success ? BytesTransferred : 0;
-
-        private IOException? Failure() => SocketError is SocketError.Success
-            or SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.OperationAborted or SocketError.Shutdown
-            ? null
-            : new IOException($"Unable to read data from the transport connection: {SocketError}.", new SocketException((int)SocketError));
     }
 }
