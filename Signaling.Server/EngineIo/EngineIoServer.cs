@@ -282,7 +282,9 @@ public sealed class EngineIoServer
 
     /// <summary>
     /// What a session keeps of its opening request, for <see cref="IEngineConnection.Handshake"/>:
-    /// repeated query keys and headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.
+    /// repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.
+    /// <paramref name="query"/>, the query parsed from <paramref name="url"/>, is not kept: the
+    /// handshake parses the url again the same way if a handler asks, so idle sessions hold no copy.
     /// </summary>
     internal HandshakeInfo BuildHandshakeInfo(
         IEnumerable<KeyValuePair<string, StringValues>> query,
@@ -290,7 +292,7 @@ public sealed class EngineIoServer
         IPAddress? remoteAddress,
         bool secure,
         string url) =>
-        new(ToDictionary(query, StringComparer.Ordinal), ToDictionary(headers, StringComparer.OrdinalIgnoreCase), remoteAddress, secure, url, Time.GetUtcNow());
+        new(headers, remoteAddress, secure, url, Time.GetUtcNow());
 
     private void Register(EngineSession session)
     {
@@ -369,17 +371,6 @@ public sealed class EngineIoServer
             (long)Options.PingTimeout.TotalMilliseconds,
             version == EngineIoVersion.V4 ? Options.MaxHttpBufferSize : null);
         return JsonSerializer.Serialize(body, EngineIoJsonContext.Default.OpenPacketBody);
-    }
-
-    private static Dictionary<string, string> ToDictionary(IEnumerable<KeyValuePair<string, StringValues>> values, StringComparer comparer)
-    {
-        var dictionary = new Dictionary<string, string>(comparer);
-        foreach (var (key, value) in values)
-        {
-            dictionary[key] = value.ToString();
-        }
-
-        return dictionary;
     }
 
     /// <summary>As the reference: any non-empty <c>b64</c> means the client cannot take binary frames or payloads.</summary>

@@ -192,7 +192,7 @@ internal sealed class SocketIoClient
         {
             return;
         }
-        var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, HandshakeFor(auth, namespaceQuery));
+        var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, auth, namespaceQuery);
         if (nsp.Admit(socket) is { } rejection)
         {
             _server.Log.ConnectRefused(Connection.Id, name, rejection.Message);
@@ -231,22 +231,6 @@ internal sealed class SocketIoClient
     private string SocketIdFor(string name) => Version == SocketIoVersion.V4
         ? name == "/" ? Connection.Id : $"{name}#{Connection.Id}"
         : NewId();
-
-    private SocketHandshake HandshakeFor(JObject? auth, string? namespaceQuery)
-    {
-        var handshake = Connection.Handshake;
-        var query = handshake.Query;
-        if (!string.IsNullOrEmpty(namespaceQuery))
-        {
-            var merged = new Dictionary<string, string>(query, StringComparer.Ordinal);
-            foreach (var (key, value) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(namespaceQuery))
-            {
-                merged[key] = value.ToString();
-            }
-            query = merged;
-        }
-        return new SocketHandshake(query, handshake.Headers, auth ?? [], handshake.RemoteAddress, handshake.Secure, handshake.Url, handshake.Issued);
-    }
 
     private void SendConnectError(string name, JToken data) => Connection.Send(new OutboundPacket(new SocketPacket
     {

@@ -21,20 +21,38 @@ public sealed class SocketIoSocket
     private ConcurrentDictionary<string, object?>? _data;
     private int _nextAckId = -1;
     private int _state; // 0 connecting, 1 connected, 2 disconnected
+    // What the namespace connect carried, for the handshake made when a handler first asks for it.
+    private readonly JObject? _auth;
+    private readonly string? _namespaceQuery;
+    private SocketHandshake? _handshake;
 
-    internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, SocketHandshake handshake)
+    internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, JObject? auth, string? namespaceQuery)
     {
         Id = id;
         Namespace = nsp;
         Client = client;
-        Handshake = handshake;
+        _auth = auth;
+        _namespaceQuery = namespaceQuery;
     }
 
     public string Id { get; }
 
     public SocketIoNamespace Namespace { get; }
 
-    public SocketHandshake Handshake { get; }
+    /// <summary>Made on first use: most sockets are never asked, and an idle socket's size is the server's memory per connection.</summary>
+    public SocketHandshake Handshake
+    {
+        get
+        {
+            if (Volatile.Read(ref _handshake) is { } handshake)
+            {
+                return handshake;
+            }
+
+            var built = new SocketHandshake(Client.Connection.Handshake, _auth, _namespaceQuery);
+            return Interlocked.CompareExchange(ref _handshake, built, null) ?? built;
+        }
+    }
 
     /// <summary>The Engine.IO session id under this socket.</summary>
     public string ConnectionId => Client.Connection.Id;

@@ -47,6 +47,37 @@ public sealed class EngineIoWebSocketConnectionsTests
         Assert.That(await host.WaitForNoSessionsAsync(), Is.Zero);
     }
 
+    // The session keeps its headers as a flat list and no query at all, and builds both
+    // dictionaries when a handler first asks: they must show what ASP.NET's request did.
+    [TestCase(EngineIoEntry.Connection)]
+    [TestCase(EngineIoEntry.HttpPipeline)]
+    public async Task The_handshake_shows_the_query_and_headers_with_repeats_joined_by_commas(EngineIoEntry entry)
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: entry);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket&tag=a&tag=b&name=r%201", extraHeaders: "X-Tag: 1\r\nx-tag: 2\r\n"));
+        Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
+        using var socket = connection.AsWebSocket();
+        SidOf(await ReceiveTextAsync(socket));
+
+        var handshake = host.Handler.LastOpened!.Handshake;
+        Assert.Multiple(() =>
+        {
+            Assert.That(handshake.Query, Is.EquivalentTo(new Dictionary<string, string>
+            {
+                ["EIO"] = "4",
+                ["transport"] = "websocket",
+                ["tag"] = "a,b",
+                ["name"] = "r 1",
+            }));
+            Assert.That(handshake.Query.ContainsKey("TAG"), Is.False, "query keys are case-sensitive");
+            Assert.That(handshake.Headers["X-TAG"], Is.EqualTo("1,2"));
+            Assert.That(handshake.Headers["host"], Is.EqualTo("test"));
+            Assert.That(handshake.Headers["Sec-WebSocket-Key"], Is.EqualTo(Key));
+            Assert.That(handshake.Headers.Keys, Is.EquivalentTo(new[] { "Host", "Connection", "Upgrade", "Sec-WebSocket-Version", "Sec-WebSocket-Key", "X-Tag" }).Using((IEqualityComparer<string>)StringComparer.OrdinalIgnoreCase));
+        });
+    }
+
     [Test]
     public async Task A_head_sent_byte_by_byte_with_a_frame_right_behind_it_is_read_whole()
     {
