@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
 
 namespace Signaling.Server.EngineIo;
 
@@ -17,17 +16,10 @@ public sealed class HandshakeInfo
     private Dictionary<string, string>? _headerDictionary;
     private Dictionary<string, string>? _query;
 
-    /// <param name="headers">Repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.</param>
-    internal HandshakeInfo(IEnumerable<KeyValuePair<string, StringValues>> headers, IPAddress? remoteAddress, bool secure, string url, DateTimeOffset issued)
+    /// <param name="headers">Name, value, name, value, ...: repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.</param>
+    internal HandshakeInfo(string[] headers, IPAddress? remoteAddress, bool secure, string url, DateTimeOffset issued)
     {
-        var flat = new List<string>();
-        foreach (var (name, value) in headers)
-        {
-            flat.Add(name);
-            flat.Add(value.ToString());
-        }
-
-        _headers = [.. flat];
+        _headers = headers;
         RemoteAddress = remoteAddress;
         Secure = secure;
         Url = url;
