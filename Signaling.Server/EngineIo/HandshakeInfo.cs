@@ -11,7 +11,7 @@ namespace Signaling.Server.EngineIo;
 /// </remarks>
 public sealed class HandshakeInfo
 {
-    // Name, value, name, value, ...: the request's headers in the order the request had them.
+    // Name, value, name, value, ...: the request's headers as its header collection listed them.
     private readonly string[] _headers;
     private Dictionary<string, string>? _headerDictionary;
     private Dictionary<string, string>? _query;
@@ -42,7 +42,7 @@ public sealed class HandshakeInfo
     public DateTimeOffset Issued { get; }
 
     /// <summary>The query part of <paramref name="url"/> as a dictionary (ordinal keys, repeated keys joined with commas).</summary>
-    internal static Dictionary<string, string> ParseQuery(string url)
+    private static Dictionary<string, string> ParseQuery(string url)
     {
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
         var start = url.IndexOf('?', StringComparison.Ordinal);
