@@ -25,8 +25,16 @@ public sealed class EngineIoServer
     /// <summary>How long <see cref="ShutdownAsync"/> lets WebSocket clients answer the close before aborting them.</summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Slots for handshake strings shared between sessions: room for the values an app's clients
+    /// have in common; each handshake's unique ones (its WebSocket key) take a slot too, and only
+    /// in passing. At most ~0.5 MB held (<see cref="SharedStrings.MaxLength"/>), a few KB usually.
+    /// </summary>
+    private const int HandshakeStringSlots = 1024;
+
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<WebSocketTransport, Task> _webSockets = new();
+    private readonly SharedStrings _handshakeStrings = new(HandshakeStringSlots);
     private volatile bool _stopping;
 
     public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
@@ -282,15 +290,27 @@ public sealed class EngineIoServer
 
     /// <summary>
     /// What a session keeps of its opening request, for <see cref="IEngineConnection.Handshake"/>:
-    /// repeated query keys and headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.
+    /// repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them, and the
+    /// url and header strings other sessions already have shared with them (<see cref="SharedStrings"/>).
+    /// <paramref name="query"/>, the query parsed from <paramref name="url"/>, is not kept: the
+    /// handshake parses the url again the same way if a handler asks, so idle sessions hold no copy.
     /// </summary>
     internal HandshakeInfo BuildHandshakeInfo(
         IEnumerable<KeyValuePair<string, StringValues>> query,
         IEnumerable<KeyValuePair<string, StringValues>> headers,
         IPAddress? remoteAddress,
         bool secure,
-        string url) =>
-        new(ToDictionary(query, StringComparer.Ordinal), ToDictionary(headers, StringComparer.OrdinalIgnoreCase), remoteAddress, secure, url, Time.GetUtcNow());
+        string url)
+    {
+        var flat = new List<string>();
+        foreach (var (name, value) in headers)
+        {
+            flat.Add(_handshakeStrings.Share(name));
+            flat.Add(_handshakeStrings.Share(value.ToString()));
+        }
+
+        return new HandshakeInfo([.. flat], remoteAddress, secure, _handshakeStrings.Share(url), Time.GetUtcNow());
+    }
 
     private void Register(EngineSession session)
     {
@@ -365,17 +385,6 @@ public sealed class EngineIoServer
             (long)Options.PingTimeout.TotalMilliseconds,
             version == EngineIoVersion.V4 ? Options.MaxHttpBufferSize : null);
         return JsonSerializer.Serialize(body, EngineIoJsonContext.Default.OpenPacketBody);
-    }
-
-    private static Dictionary<string, string> ToDictionary(IEnumerable<KeyValuePair<string, StringValues>> values, StringComparer comparer)
-    {
-        var dictionary = new Dictionary<string, string>(comparer);
-        foreach (var (key, value) in values)
-        {
-            dictionary[key] = value.ToString();
-        }
-
-        return dictionary;
     }
 
     /// <summary>As the reference: any non-empty <c>b64</c> means the client cannot take binary frames or payloads.</summary>

@@ -15,12 +15,18 @@ public sealed class SignalingRelay
     private readonly SocketIoNamespace _namespace;
     private readonly ILogger<SignalingRelay> _logger;
     private readonly PresenceAnnouncer _presence;
+    // One of each for all sockets (the socket comes with the call): a closure per socket was
+    // ~160 bytes of every idle connection.
+    private readonly Action<SocketEvent> _onOnline;
+    private readonly Action<SocketIoSocket, string> _onDisconnected;
 
     public SignalingRelay(SocketIoServer server, SignalingOptions options, ILogger<SignalingRelay> logger)
     {
         _namespace = server.Sockets;
         _logger = logger;
         _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
+        _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id));
+        _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
         _namespace.OnConnection(OnConnection);
         // Relayed events are forwarded as received, with only the first argument swapped for the
         // sender's id: no JSON tree is built or re-encoded, and binary attachments pass untouched.
@@ -32,9 +38,8 @@ public sealed class SignalingRelay
 
     private void OnConnection(SocketIoSocket socket)
     {
-        socket.On(SignalingEvents.Online, e =>
-            _presence.Set(socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, socket.Id)));
-        socket.Disconnected += (s, _) => _presence.Remove(s.Id);
+        socket.On(SignalingEvents.Online, _onOnline);
+        socket.Disconnected += _onDisconnected;
     }
 
     private void Relay(RawEvent e)

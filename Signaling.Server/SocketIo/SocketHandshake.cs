@@ -1,14 +1,62 @@
 using System.Net;
+using Microsoft.AspNetCore.WebUtilities;
 using Newtonsoft.Json.Linq;
+using Signaling.Server.EngineIo;
 
 namespace Signaling.Server.SocketIo;
 
 /// <summary>What a socket's connection carried: the reference's <c>socket.handshake</c>.</summary>
-public sealed record SocketHandshake(
-    IReadOnlyDictionary<string, string> Query,
-    IReadOnlyDictionary<string, string> Headers,
-    JObject Auth,
-    IPAddress? Address,
-    bool Secure,
-    string Url,
-    DateTimeOffset Issued);
+/// <remarks>
+/// Made when a handler first asks (<see cref="SocketIoSocket.Handshake"/>) over the connection's
+/// <see cref="HandshakeInfo"/>, whose headers and query it shares; only a query the client gave
+/// with its namespace connect makes a dictionary of its own.
+/// </remarks>
+public sealed class SocketHandshake
+{
+    private readonly HandshakeInfo _connection;
+    private readonly string? _namespaceQuery;
+    private IReadOnlyDictionary<string, string>? _query;
+
+    internal SocketHandshake(HandshakeInfo connection, JObject? auth, string? namespaceQuery)
+    {
+        _connection = connection;
+        _namespaceQuery = namespaceQuery;
+        Auth = auth ?? [];
+    }
+
+    /// <summary>The connection's query, with the keys of the namespace connect's own query (protocol v4) in place of its.</summary>
+    public IReadOnlyDictionary<string, string> Query => Volatile.Read(ref _query) ?? Publish(BuildQuery());
+
+    /// <summary>The headers by case-insensitive name.</summary>
+    public IReadOnlyDictionary<string, string> Headers => _connection.Headers;
+
+    /// <summary>What the client sent with its namespace connect (protocol v5); empty when nothing.</summary>
+    public JObject Auth { get; }
+
+    public IPAddress? Address => _connection.RemoteAddress;
+
+    public bool Secure => _connection.Secure;
+
+    public string Url => _connection.Url;
+
+    public DateTimeOffset Issued => _connection.Issued;
+
+    private IReadOnlyDictionary<string, string> BuildQuery()
+    {
+        if (string.IsNullOrEmpty(_namespaceQuery))
+        {
+            return _connection.Query;
+        }
+
+        var merged = new Dictionary<string, string>(_connection.Query, StringComparer.Ordinal);
+        foreach (var (key, value) in QueryHelpers.ParseQuery(_namespaceQuery))
+        {
+            merged[key] = value.ToString();
+        }
+
+        return merged;
+    }
+
+    private IReadOnlyDictionary<string, string> Publish(IReadOnlyDictionary<string, string> built) =>
+        Interlocked.CompareExchange(ref _query, built, null) ?? built;
+}

@@ -15,7 +15,9 @@ namespace Signaling.Server.SocketIo;
 internal sealed class SocketIoClient
 {
     private readonly SocketIoServer _server;
-    private readonly SocketPacketDecoder _decoder;
+    // Kept only while a binary packet waits for its attachments, else made per decoded packet:
+    // relayed events take the raw path and never need one, and an idle connection then holds none.
+    private SocketPacketDecoder? _decoder;
     // One socket per joined namespace, nearly always just one: a small array replaced on join and
     // leave and read without a lock on every packet (a concurrent dictionary here cost ~0.5 KB per
     // idle connection).
@@ -28,7 +30,6 @@ internal sealed class SocketIoClient
         _server = server;
         Connection = connection;
         Version = connection.Version == EngineIoVersion.V3 ? SocketIoVersion.V4 : SocketIoVersion.V5;
-        _decoder = new SocketPacketDecoder(Version, server.DecodeLimits);
     }
 
     public IEngineConnection Connection { get; }
@@ -55,28 +56,25 @@ internal sealed class SocketIoClient
         SocketPacket? packet;
         try
         {
-            if (message.IsBinary)
+            if (message.IsBinary && _pendingRaw is { } raw)
             {
-                if (_pendingRaw is { } raw)
-                {
-                    CollectAttachment(raw, message.Binary);
-                    return;
-                }
-                packet = _decoder.AddAttachment(message.Binary);
+                CollectAttachment(raw, message.Binary);
+                return;
             }
-            else
+            if (!message.IsBinary)
             {
-                var text = message.Text ?? "";
                 if (_pendingRaw is not null)
                 {
                     throw new ProtocolException("Got a text packet while binary attachments were due");
                 }
-                if (TryHandleRaw(text))
+                if (TryHandleRaw(message.Text ?? ""))
                 {
                     return;
                 }
-                packet = _decoder.Decode(text);
             }
+            var decoder = _decoder ?? new SocketPacketDecoder(Version, _server.DecodeLimits);
+            packet = message.IsBinary ? decoder.AddAttachment(message.Binary) : decoder.Decode(message.Text ?? "");
+            _decoder = decoder.AwaitingAttachments ? decoder : null;
         }
         catch (ProtocolException error)
         {
@@ -110,7 +108,7 @@ internal sealed class SocketIoClient
     /// </summary>
     private bool TryHandleRaw(string text)
     {
-        if (!_server.HasRawHandlers || _decoder.AwaitingAttachments || text.Length == 0 || text[0] is not ('2' or '5'))
+        if (!_server.HasRawHandlers || _decoder is not null || text.Length == 0 || text[0] is not ('2' or '5'))
         {
             return false;
         }
@@ -192,7 +190,7 @@ internal sealed class SocketIoClient
         {
             return;
         }
-        var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, HandshakeFor(auth, namespaceQuery));
+        var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, auth, namespaceQuery);
         if (nsp.Admit(socket) is { } rejection)
         {
             _server.Log.ConnectRefused(Connection.Id, name, rejection.Message);
@@ -231,22 +229,6 @@ internal sealed class SocketIoClient
     private string SocketIdFor(string name) => Version == SocketIoVersion.V4
         ? name == "/" ? Connection.Id : $"{name}#{Connection.Id}"
         : NewId();
-
-    private SocketHandshake HandshakeFor(JObject? auth, string? namespaceQuery)
-    {
-        var handshake = Connection.Handshake;
-        var query = handshake.Query;
-        if (!string.IsNullOrEmpty(namespaceQuery))
-        {
-            var merged = new Dictionary<string, string>(query, StringComparer.Ordinal);
-            foreach (var (key, value) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(namespaceQuery))
-            {
-                merged[key] = value.ToString();
-            }
-            query = merged;
-        }
-        return new SocketHandshake(query, handshake.Headers, auth ?? [], handshake.RemoteAddress, handshake.Secure, handshake.Url, handshake.Issued);
-    }
 
     private void SendConnectError(string name, JToken data) => Connection.Send(new OutboundPacket(new SocketPacket
     {

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Signaling.Server.EngineIo;
 using Signaling.Tests.Infrastructure;
 using static Signaling.Tests.EngineIo.WebSocketTestClient;
 
@@ -45,6 +46,63 @@ public sealed class EngineIoSocketConnectionsTests
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         Assert.That(await host.Handler.ClosedAsync(sid), Is.EqualTo("transport close"));
         Assert.That(await host.WaitForNoSessionsAsync(), Is.Zero);
+    }
+
+    // The session keeps its headers as a flat list and no query at all, and builds both
+    // dictionaries when a handler first asks: they must show what ASP.NET's request did.
+    [TestCase(EngineIoEntry.Connection)]
+    [TestCase(EngineIoEntry.HttpPipeline)]
+    public async Task The_handshake_shows_the_query_and_headers_with_repeats_joined_by_commas(EngineIoEntry entry)
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: entry);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket&tag=a&tag=b&name=r%201", extraHeaders: "X-Tag: 1\r\nx-tag: 2\r\n"));
+        Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
+        using var socket = connection.AsWebSocket();
+        SidOf(await ReceiveTextAsync(socket));
+
+        var handshake = host.Handler.LastOpened!.Handshake;
+        Assert.Multiple(() =>
+        {
+            Assert.That(handshake.Query, Is.EquivalentTo(new Dictionary<string, string>
+            {
+                ["EIO"] = "4",
+                ["transport"] = "websocket",
+                ["tag"] = "a,b",
+                ["name"] = "r 1",
+            }));
+            Assert.That(handshake.Query.ContainsKey("TAG"), Is.False, "query keys are case-sensitive");
+            Assert.That(handshake.Headers["X-TAG"], Is.EqualTo("1,2"));
+            Assert.That(handshake.Headers["host"], Is.EqualTo("test"));
+            Assert.That(handshake.Headers["Sec-WebSocket-Key"], Is.EqualTo(Key));
+            Assert.That(handshake.Headers.Keys, Is.EquivalentTo(new[] { "Host", "Connection", "Upgrade", "Sec-WebSocket-Version", "Sec-WebSocket-Key", "X-Tag" }).Using((IEqualityComparer<string>)StringComparer.OrdinalIgnoreCase));
+        });
+    }
+
+    [TestCase(EngineIoEntry.Connection)]
+    [TestCase(EngineIoEntry.HttpPipeline)]
+    public async Task Sessions_share_the_handshake_strings_they_have_in_common(EngineIoEntry entry)
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: entry);
+        var handshakes = new List<HandshakeInfo>();
+        foreach (var key in new[] { Key, "AQIDBAUGBwgJCgsMDQ4PEA==" })
+        {
+            using var connection = await RawConnection.OpenAsync(host.BaseUri);
+            await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket", key: key, extraHeaders: "User-Agent: test agent/1.0\r\n"));
+            Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
+            using var socket = connection.AsWebSocket();
+            SidOf(await ReceiveTextAsync(socket));
+            handshakes.Add(host.Handler.LastOpened!.Handshake);
+        }
+
+        var (first, second) = (handshakes[0], handshakes[1]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Url, Is.SameAs(first.Url));
+            Assert.That(second.Headers["Host"], Is.SameAs(first.Headers["Host"]));
+            Assert.That(second.Headers["User-Agent"], Is.SameAs(first.Headers["User-Agent"]));
+            Assert.That(second.Headers["Sec-WebSocket-Key"], Is.EqualTo("AQIDBAUGBwgJCgsMDQ4PEA=="), "each keeps what is its own");
+        });
     }
 
     [Test]

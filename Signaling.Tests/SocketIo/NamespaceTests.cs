@@ -143,7 +143,9 @@ public sealed class NamespaceTests
         await host.ConnectAsync(version, transport, o => o with { Auth = auth });
         var socket = await host.NextConnectionAsync();
 
-        JsonAssert.AreEqual(auth, socket.Handshake.Auth);
+        var handshake = socket.Handshake;
+        JsonAssert.AreEqual(auth, handshake.Auth);
+        Assert.That(socket.Handshake, Is.SameAs(handshake), "made once, on first use: what a handler stores in it stays");
     }
 
     [TestCaseSource(typeof(VersionRotation), nameof(VersionRotation.Each))]
