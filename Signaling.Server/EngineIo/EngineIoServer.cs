@@ -240,7 +240,6 @@ public sealed class EngineIoServer
         var request = context.Request;
         var query = request.Query;
         var handshake = BuildHandshakeInfo(
-            query,
             request.Headers,
             context.Connection.RemoteIpAddress,
             request.IsHttps,
@@ -292,11 +291,10 @@ public sealed class EngineIoServer
     /// What a session keeps of its opening request, for <see cref="IEngineConnection.Handshake"/>:
     /// repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them, and the
     /// url and header strings other sessions already have shared with them (<see cref="SharedStrings"/>).
-    /// <paramref name="query"/>, the query parsed from <paramref name="url"/>, is not kept: the
-    /// handshake parses the url again the same way if a handler asks, so idle sessions hold no copy.
+    /// The query is not kept apart from the url: the handshake parses the url if a handler asks,
+    /// so idle sessions hold no copy.
     /// </summary>
     internal HandshakeInfo BuildHandshakeInfo(
-        IEnumerable<KeyValuePair<string, StringValues>> query,
         IEnumerable<KeyValuePair<string, StringValues>> headers,
         IPAddress? remoteAddress,
         bool secure,

@@ -180,7 +180,7 @@ public sealed class EngineIoSocketConnections
         }
         else if (sent)
         {
-            var handshake = _server.BuildHandshakeInfo(request.Query, request.Headers, (socket.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
+            var handshake = _server.BuildHandshakeInfo(request.Headers, (socket.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
             _ = _server.RunWebSocketSessionAsync(request.Version, handshake, webSocket, supportsBinary, CancellationToken.None);
         }
         else
