@@ -270,6 +270,45 @@ public sealed class EngineIoSocketConnectionsTests
         Assert.That(rest[^4], Is.EqualTo(0x88), "a close frame last");
     }
 
+    [Test]
+    public async Task A_client_that_stops_reading_gets_every_answer_in_order_once_it_reads_again()
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: EngineIoEntry.Connection);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket"));
+        Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
+        using var socket = connection.AsWebSocket();
+        await ReceiveTextAsync(socket);
+
+        // 26 MB of echoes, far more than the socket buffers of both ends hold: the server's sends
+        // find the kernel full and must wait for the reader instead of failing or reordering.
+        const int Count = 400;
+        var filler = new string('x', 64 * 1024);
+        for (var i = 0; i < Count; i++)
+        {
+            await SendTextAsync(socket, $"4{i}:{filler}");
+        }
+
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.That(await ReceiveTextAsync(socket), Is.EqualTo($"4{i}:{filler}"), $"echo {i}");
+        }
+    }
+
+    [Test]
+    public async Task A_client_that_resets_its_connection_ends_its_session_as_a_transport_close()
+    {
+        await using var host = await EngineIoTestHost.StartAsync(entry: EngineIoEntry.Connection);
+        using var connection = await RawConnection.OpenAsync(host.BaseUri);
+        await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket"));
+        Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
+        using var socket = connection.AsWebSocket();
+        var sid = SidOf(await ReceiveTextAsync(socket));
+        connection.Reset();
+        Assert.That(await host.Handler.ClosedAsync(sid), Is.EqualTo("transport close"));
+        Assert.That(await host.WaitForNoSessionsAsync(), Is.Zero);
+    }
+
     [TestCase(EngineIoEntry.HttpPipeline)]
     [TestCase(EngineIoEntry.Connection)]
     public async Task The_switching_protocols_answer_carries_the_cors_headers(EngineIoEntry entry)
@@ -396,6 +435,13 @@ public sealed class EngineIoSocketConnectionsTests
         }
 
         public WebSocket AsWebSocket() => WebSocket.CreateFromStream(_stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+
+        /// <summary>Closes with a reset (RST) instead of a FIN, as a client that vanishes mid-connection.</summary>
+        public void Reset()
+        {
+            _client.LingerState = new LingerOption(true, 0);
+            _client.Close();
+        }
 
         public void Dispose()
         {
