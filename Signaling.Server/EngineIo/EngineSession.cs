@@ -561,27 +561,24 @@ internal sealed class EngineSession : IEngineConnection
     }
 
     /// <summary>
-    /// Called by the WebSocket writer under <see cref="Sync"/>: moves what it must write into
-    /// <paramref name="batch"/> and says what to do next.
+    /// Called by the WebSocket writer under <see cref="Sync"/>: hands over the queue of what it
+    /// must write as <paramref name="batch"/> (null if empty) and says what to do next.
     /// </summary>
-    internal WebSocketTransport.WriterStep CollectForWebSocketLocked(WebSocketTransport transport, List<EnginePacket> batch)
+    internal WebSocketTransport.WriterStep CollectForWebSocketLocked(WebSocketTransport transport, out List<EnginePacket>? batch)
     {
+        batch = null;
         if (_webSocket == transport)
         {
-            if (_outbox is not null)
-            {
-                batch.AddRange(_outbox);
-                // Dropped rather than cleared, so an idle session keeps no queue array.
-                _outbox = null;
-            }
-
+            // Handed over rather than copied or cleared, so an idle session keeps no queue array.
+            batch = _outbox;
+            _outbox = null;
             if (_state == SessionState.Closing)
             {
                 return WebSocketTransport.WriterStep.WriteThenClose;
             }
         }
 
-        return batch.Count > 0 ? WebSocketTransport.WriterStep.Write : WebSocketTransport.WriterStep.Wait;
+        return batch is not null ? WebSocketTransport.WriterStep.Write : WebSocketTransport.WriterStep.Wait;
     }
 
     /// <summary>

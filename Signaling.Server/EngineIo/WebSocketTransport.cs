@@ -210,13 +210,14 @@ internal sealed class WebSocketTransport : IValueTaskSource
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<EnginePacket>();
         try
         {
             while (true)
             {
                 ValueTask? wait = null;
                 WriterStep step;
+                EnginePacket? reply;
+                List<EnginePacket>? batch;
                 lock (_session.Sync)
                 {
                     if (_shutdown)
@@ -224,14 +225,10 @@ internal sealed class WebSocketTransport : IValueTaskSource
                         break;
                     }
 
-                    if (_probeReply is { } reply)
-                    {
-                        batch.Add(reply);
-                        _probeReply = null;
-                    }
-
-                    step = _session.CollectForWebSocketLocked(this, batch);
-                    if (step == WriterStep.Wait)
+                    reply = _probeReply;
+                    _probeReply = null;
+                    step = _session.CollectForWebSocketLocked(this, out batch);
+                    if (step == WriterStep.Wait && reply is null)
                     {
                         _wake.Reset();
                         _writerWaiting = true;
@@ -245,17 +242,18 @@ internal sealed class WebSocketTransport : IValueTaskSource
                     continue;
                 }
 
-                foreach (var packet in batch)
+                if (reply is { } probeAnswer)
+                {
+                    await WriteAsync(probeAnswer).ConfigureAwait(false);
+                }
+
+                // The session's own queue, handed over whole: nothing is copied, and an idle
+                // connection keeps no list on either side.
+                foreach (var packet in batch ?? [])
                 {
                     await WriteAsync(packet).ConfigureAwait(false);
                 }
 
-                batch.Clear();
-                if (batch.Capacity > 16)
-                {
-                    // A burst is over: do not keep its array for the idle time that follows.
-                    batch.Capacity = 0;
-                }
                 if (step == WriterStep.WriteThenClose)
                 {
                     await WriteAsync(EnginePacket.Create(EnginePacketType.Close)).ConfigureAwait(false);
