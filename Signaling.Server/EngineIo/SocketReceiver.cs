@@ -47,8 +47,13 @@ internal sealed class SocketReceiver() : SocketAsyncEventArgs(unsafeSuppressExec
 
     private int Received() => SocketError == SocketError.Success ? BytesTransferred : 0;
 
-    private IOException? Failure() => SocketError is SocketError.Success
-        or SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.OperationAborted or SocketError.Shutdown
-        ? null
-        : new IOException($"Unable to read data from the transport connection: {SocketError}.", new SocketException((int)SocketError));
+    private IOException? Failure() => SocketError == SocketError.Success || IsEndOfStream(SocketError) ? null : ReadFailure(SocketError);
+
+    /// <summary>Errors that end the stream like a close: the peer reset the connection, or it was aborted here.</summary>
+    public static bool IsEndOfStream(SocketError error) =>
+        error is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.OperationAborted or SocketError.Shutdown;
+
+    /// <summary>Any other receive error, as NetworkStream reports it.</summary>
+    public static IOException ReadFailure(SocketError error) =>
+        new($"Unable to read data from the transport connection: {error}.", new SocketException((int)error));
 }
