@@ -19,6 +19,10 @@ internal sealed class SocketSendQueue(Socket socket) : IThreadPoolWorkItem
 {
     private const int MinimumBuffer = 4096;
 
+    // A batch this large goes out at once, from the writer's thread: its first frames should not
+    // wait for the rest, nor the buffer keep growing.
+    private const int SendAtOnce = 64 * 1024;
+
     private readonly Lock _sync = new();
     private byte[]? _pending;
     private int _pendingLength;
@@ -46,18 +50,32 @@ internal sealed class SocketSendQueue(Socket socket) : IThreadPoolWorkItem
                 return new ValueTask(_drained.Task);
             }
 
-            if (!_flushQueued && !_sending)
+            if (_sending || (_flushQueued && _pendingLength < SendAtOnce))
+            {
+                // The sender in progress, or the one queued, takes it.
+                return ValueTask.CompletedTask;
+            }
+
+            if (_pendingLength < SendAtOnce)
             {
                 _flushQueued = true;
                 // Runs once the current work item (the writer that is writing a batch) is done.
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                return ValueTask.CompletedTask;
             }
+        }
 
-            return ValueTask.CompletedTask;
+        Send();
+        lock (_sync)
+        {
+            return _drained is { } drained ? new ValueTask(drained.Task) : ValueTask.CompletedTask;
         }
     }
 
-    void IThreadPoolWorkItem.Execute()
+    void IThreadPoolWorkItem.Execute() => Send();
+
+    /// <summary>Sends what is pending, unless another sender is at it.</summary>
+    private void Send()
     {
         byte[] buffer;
         int length;
