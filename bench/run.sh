@@ -18,7 +18,7 @@ usage: bench/run.sh [options]
   --warmup S               relay and latency: unmeasured seconds first (default 20)
   --latency-pairs N        latency: pairs (default 50)
   --latency-rate R         latency: offered messages per second, all pairs together (default 10000)
-  --connections N|max      connections: idle sockets (default 2000); max: as many as the server's
+  --connections N|max      connections: idle sockets (default 10000); max: as many as the server's
                            open-files limit leaves room for (limit less its open descriptors), and
                            100 more to see what it does past its limit
   --server-open-files N    the servers' open-files limit (default: the hard limit, less 2000 with
@@ -41,7 +41,7 @@ only=both
 scenarios=relay,latency,connections,presence
 pairs=20 window=32 duration=10 warmup=20
 latency_pairs=50 latency_rate=10000
-connections=2000 hold=30
+connections=10000 hold=30
 # Warm-up sockets of the connections scenario, held through one ping before the baseline.
 warmup_connections=200 warmup_pings=1
 presence=200,1000

@@ -26,7 +26,7 @@ public sealed class ConnectionsScenario(Connector connector, ServerProbe server,
     // heartbeats (.NET recompiles a method once it has run 30 times), is not charged to the N measured.
     private readonly int _warmupCount = options.Int("warmup-connections", 200);
     private readonly int _warmupPings = options.Int("warmup-pings", 1);
-    private readonly string _countText = options.String("count") ?? "2000";
+    private readonly string _countText = options.String("count") ?? "10000";
     private readonly int _concurrency = options.Int("concurrency", 64);
     private readonly double _hold = options.Double("hold", 30);
 
