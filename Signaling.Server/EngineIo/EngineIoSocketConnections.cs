@@ -162,30 +162,19 @@ public sealed class EngineIoSocketConnections
         // An upgrade begins before the 101 goes out: a client that has it may at once send a
         // poll on another connection, which must find the session upgrading.
         var upgrade = request.Session is { } session ? _server.BeginUpgrade(session, webSocket, supportsBinary, CancellationToken.None) : null;
-        var sent = false;
-        try
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(_reader.SwitchingProtocols(request))).ConfigureAwait(false);
-            sent = true;
-        }
-        catch (IOException)
-        {
-            // The client left before its answer; a begun upgrade still runs, to end at once.
-        }
+        // Queued before anything the WebSocket writes, and sent with its first frames. A client
+        // that left meanwhile is found by the WebSocket's reader, which ends what starts here.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(_reader.SwitchingProtocols(request))).ConfigureAwait(false);
 
         // The runs end by disposing the WebSocket, and with it the socket.
         if (upgrade is not null)
         {
             _ = _server.RunWebSocketAsync(upgrade);
         }
-        else if (sent)
+        else
         {
             var handshake = _server.BuildHandshakeInfo(request.Headers, (socket.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
             _ = _server.RunWebSocketSessionAsync(request.Version, handshake, webSocket, supportsBinary, CancellationToken.None);
-        }
-        else
-        {
-            webSocket.Dispose();
         }
     }
 

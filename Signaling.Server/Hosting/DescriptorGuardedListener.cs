@@ -94,9 +94,19 @@ public sealed partial class DescriptorGuardedListener : IConnectionListener
         {
             while (await AcceptOneAsync().ConfigureAwait(false) is { } socket)
             {
-                if (socket.LocalEndPoint is IPEndPoint)
+                try
                 {
-                    socket.NoDelay = _noDelay;
+                    if (socket.LocalEndPoint is IPEndPoint)
+                    {
+                        socket.NoDelay = _noDelay;
+                    }
+                }
+                catch (SocketException exception)
+                {
+                    // Reset as soon as accepted: the loop must go on.
+                    AcceptReset(_logger, exception.SocketErrorCode, EndPoint);
+                    socket.Dispose();
+                    continue;
                 }
 
                 if (_engineIo is null)
