@@ -79,6 +79,36 @@ public sealed class ServerProbe(int? pid)
         }
     }
 
+    /// <summary>
+    /// Sockets among the server's descriptors: unlike <see cref="OpenDescriptors"/>, not moved by
+    /// the files a runtime opens when it first loads some code.
+    /// </summary>
+    public int? OpenSockets()
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+
+        var sockets = 0;
+        foreach (var entry in Directory.GetFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(entry).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true)
+                {
+                    sockets++;
+                }
+            }
+            catch (IOException)
+            {
+                // Closed since the listing.
+            }
+        }
+
+        return sockets;
+    }
+
     /// <summary>The server's soft limit on open files, from /proc/&lt;pid&gt;/limits; null when unlimited.</summary>
     public long? OpenFilesLimit()
     {
