@@ -27,10 +27,10 @@ public sealed class HandshakeInfo
     }
 
     /// <summary>The query of <see cref="Url"/>, parsed as ASP.NET parses a request's; repeated keys joined with commas.</summary>
-    public IReadOnlyDictionary<string, string> Query => Volatile.Read(ref _query) ?? Publish(ref _query, ParseQuery(Url));
+    public IReadOnlyDictionary<string, string> Query => Volatile.Read(ref _query) ?? LazyInitializer.EnsureInitialized(ref _query, () => ParseQuery(Url));
 
     /// <summary>The headers by case-insensitive name.</summary>
-    public IReadOnlyDictionary<string, string> Headers => Volatile.Read(ref _headerDictionary) ?? Publish(ref _headerDictionary, HeaderDictionary());
+    public IReadOnlyDictionary<string, string> Headers => Volatile.Read(ref _headerDictionary) ?? LazyInitializer.EnsureInitialized(ref _headerDictionary, HeaderDictionary);
 
     public IPAddress? RemoteAddress { get; }
 
@@ -67,8 +67,4 @@ public sealed class HandshakeInfo
 
         return headers;
     }
-
-    /// <summary>Stores <paramref name="built"/> unless another thread was first; returns the one kept.</summary>
-    private static Dictionary<string, string> Publish(ref Dictionary<string, string>? field, Dictionary<string, string> built) =>
-        Interlocked.CompareExchange(ref field, built, null) ?? built;
 }

@@ -25,7 +25,7 @@ public sealed class SocketHandshake
     }
 
     /// <summary>The connection's query, with the keys of the namespace connect's own query (protocol v4) in place of its.</summary>
-    public IReadOnlyDictionary<string, string> Query => Volatile.Read(ref _query) ?? Publish(BuildQuery());
+    public IReadOnlyDictionary<string, string> Query => Volatile.Read(ref _query) ?? LazyInitializer.EnsureInitialized(ref _query, BuildQuery);
 
     /// <summary>The headers by case-insensitive name.</summary>
     public IReadOnlyDictionary<string, string> Headers => _connection.Headers;
@@ -56,7 +56,4 @@ public sealed class SocketHandshake
 
         return merged;
     }
-
-    private IReadOnlyDictionary<string, string> Publish(IReadOnlyDictionary<string, string> built) =>
-        Interlocked.CompareExchange(ref _query, built, null) ?? built;
 }

@@ -40,19 +40,8 @@ public sealed class SocketIoSocket
     public SocketIoNamespace Namespace { get; }
 
     /// <summary>Made on first use: most sockets are never asked, and an idle socket's size is the server's memory per connection.</summary>
-    public SocketHandshake Handshake
-    {
-        get
-        {
-            if (Volatile.Read(ref _handshake) is { } handshake)
-            {
-                return handshake;
-            }
-
-            var built = new SocketHandshake(Client.Connection.Handshake, _auth, _namespaceQuery);
-            return Interlocked.CompareExchange(ref _handshake, built, null) ?? built;
-        }
-    }
+    public SocketHandshake Handshake =>
+        Volatile.Read(ref _handshake) ?? LazyInitializer.EnsureInitialized(ref _handshake, () => new SocketHandshake(Client.Connection.Handshake, _auth, _namespaceQuery));
 
     /// <summary>The Engine.IO session id under this socket.</summary>
     public string ConnectionId => Client.Connection.Id;
