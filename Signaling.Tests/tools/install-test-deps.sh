@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests drive: the official Socket.IO clients, Playwright and puppeteer-core
-# from npm (pinned in js/package-lock.json), and Debian's Chromium and Firefox ESR. Called by the test project's
+# from npm (pinned in js/package-lock.json), Debian's Chromium and Firefox ESR, and the servers the
+# tests run beside ours. Called by the test project's
 # build, so `dotnet test` works on a fresh machine; each step is skipped when done.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,9 +12,14 @@ if [ ! -f "$js/node_modules/.package-lock.json" ] || [ "$js/package-lock.json" -
   (cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Each Debian package with the command that shows it is there: the browsers, and the servers that
+# the tests start beside ours on loopback (Redis, nginx, HAProxy, coturn, Prometheus and promtool).
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+for pair in chromium:chromium firefox-esr:firefox-esr redis-server:redis-server nginx:nginx \
+            haproxy:haproxy coturn:turnserver prometheus:prometheus prometheus:promtool; do
+  command -v "${pair#*:}" >/dev/null 2>&1 || missing+=("${pair%%:*}")
+done
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | grep -v '^$' || true)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-test-deps: Debian's ${missing[*]} missing; install with: sudo apt-get install -y ${missing[*]}" >&2
