@@ -15,14 +15,8 @@ internal static class WebPage
 
     public static void Map(WebApplication app, ServerOptions options)
     {
-        var root = string.IsNullOrWhiteSpace(options.WebRoot)
-            ? Path.Combine(AppContext.BaseDirectory, "web")
-            : Path.GetFullPath(options.WebRoot);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"The web root {root} does not exist.");
-        }
-        var files = new PhysicalFileProvider(root);
+        // ServerOptions' validation made sure the folder exists.
+        var files = new PhysicalFileProvider(options.WebRootPath);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 

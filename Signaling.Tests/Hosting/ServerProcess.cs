@@ -12,9 +12,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _errors = [];
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(IEnumerable<string> arguments, int? openFilesLimit = null)
+    private ServerProcess(IEnumerable<string> arguments, int? openFilesLimit = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         // prlimit sets the limit on itself and then execs dotnet: the process id stays the server's.
         var start = new ProcessStartInfo(openFilesLimit is null ? "dotnet" : "prlimit")
@@ -34,9 +35,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            OnLine(e.Data);
+            if (e.Data is not null)
+            {
+                lock (_output)
+                {
+                    _errors.Add(e.Data);
+                }
+            }
+        };
         _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"The server exited before listening:\n{Output}"));
         _process.Start();
         _process.BeginOutputReadLine();
@@ -54,6 +69,18 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>What the server wrote to its standard error, line by line.</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
@@ -67,9 +94,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// As <see cref="StartAsync(string[])"/>, with the soft and hard limits on open files (RLIMIT_NOFILE)
     /// set to <paramref name="openFilesLimit"/> when not null.
     /// </summary>
-    public static async Task<(ServerProcess Process, Uri Url)> StartAsync(int? openFilesLimit, params string[] arguments)
+    public static Task<(ServerProcess Process, Uri Url)> StartAsync(int? openFilesLimit, params string[] arguments) =>
+        StartWithUrlsAsync(openFilesLimit, [.. arguments, "--urls", "http://127.0.0.1:0"]);
+
+    /// <summary>Starts the server with exactly these arguments, which give its <c>--urls</c> (e.g. an https one), and waits until it listens.</summary>
+    public static async Task<(ServerProcess Process, Uri Url)> StartWithUrlsAsync(int? openFilesLimit, params string[] arguments)
     {
-        var server = new ServerProcess([.. arguments, "--urls", "http://127.0.0.1:0"], openFilesLimit);
+        var server = new ServerProcess(arguments, openFilesLimit);
         try
         {
             return (server, await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -84,9 +115,16 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Runs the program to completion, e.g. for <c>--help</c>.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        await using var server = new ServerProcess(arguments);
+        var (exitCode, output, _) = await RunWithErrorsAsync(null, arguments);
+        return (exitCode, output);
+    }
+
+    /// <summary>Runs the program to completion with extra environment variables; also gives its standard error lines.</summary>
+    public static async Task<(int ExitCode, string Output, IReadOnlyList<string> Errors)> RunWithErrorsAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        await using var server = new ServerProcess(arguments, environment: environment);
         await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        return (server.ExitCode, server.Output);
+        return (server.ExitCode, server.Output, server.Errors);
     }
 
     public async Task WaitForExitAsync(TimeSpan limit)
@@ -126,6 +164,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     // Text logs print the address in the message; JSON logs carry it as the "address" property.
-    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)|""address"":""(http://[^""]+)""")]
+    [GeneratedRegex(@"Now listening on: (https?://[^\s""]+)|""address"":""(https?://[^""]+)""")]
     private static partial Regex ListeningLine();
 }

@@ -25,6 +25,9 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
     /// <summary>The client's connection timeout.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>For an https server: the PEM certificate its certificate must chain to (Node's <c>ca</c> option).</summary>
+    public string? CertificateAuthority { get; init; }
+
     /// <summary>The driver's command line configuration for a server at <paramref name="serverUrl"/>.</summary>
     public string ToDriverConfig(Uri serverUrl)
     {
@@ -45,6 +48,11 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
         if (Auth is not null)
         {
             config["auth"] = Auth;
+        }
+
+        if (CertificateAuthority is not null)
+        {
+            config["ca"] = CertificateAuthority;
         }
 
         if (Query is not null)
