@@ -13,6 +13,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly List<string> _errors = [];
+    private readonly List<(Func<string, bool> Matches, TaskCompletionSource<string> Found)> _lineWaiters = [];
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(IEnumerable<string> arguments, int? openFilesLimit = null, IReadOnlyDictionary<string, string>? environment = null)
@@ -127,6 +128,28 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return (server.ExitCode, server.Output, server.Errors);
     }
 
+    /// <summary>The first log line, written so far or to come, that contains <paramref name="text"/>.</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan? limit = null)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Split('\n').FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } written)
+            {
+                return written.TrimEnd();
+            }
+            _lineWaiters.Add((line => line.Contains(text, StringComparison.Ordinal), found));
+        }
+        try
+        {
+            return await found.Task.WaitAsync(limit ?? TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No log line with '{text}' within {(limit ?? TimeSpan.FromSeconds(15)).TotalSeconds} s:\n{Output}");
+        }
+    }
+
     public async Task WaitForExitAsync(TimeSpan limit)
     {
         using var timeout = new CancellationTokenSource(limit);
@@ -155,6 +178,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var waiter in _lineWaiters.Where(w => w.Matches(line)).ToList())
+            {
+                _lineWaiters.Remove(waiter);
+                waiter.Found.TrySetResult(line);
+            }
         }
         if (ListeningLine().Match(line) is { Success: true } match)
         {

@@ -25,6 +25,9 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
     /// <summary>The client's connection timeout.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Headers sent with every request of the client, its WebSocket's included.</summary>
+    public IReadOnlyDictionary<string, string>? ExtraHeaders { get; init; }
+
     /// <summary>For an https server: the PEM certificate its certificate must chain to (Node's <c>ca</c> option).</summary>
     public string? CertificateAuthority { get; init; }
 
@@ -48,6 +51,11 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
         if (Auth is not null)
         {
             config["auth"] = Auth;
+        }
+
+        if (ExtraHeaders is not null)
+        {
+            config["extraHeaders"] = JObject.FromObject(ExtraHeaders);
         }
 
         if (CertificateAuthority is not null)

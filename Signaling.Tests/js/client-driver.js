@@ -5,7 +5,8 @@
 //             transports: "polling" | "websocket" | "upgrade", path?: "/socket.io",
 //             auth?: {...} (3.x/4.x only), query?: {...},
 //             reconnection?: bool (default false), reconnectionAttempts?, reconnectionDelay?,
-//             timeout?: ms, ca?: PEM of the CA an https server's certificate must chain to }
+//             timeout?: ms, ca?: PEM of the CA an https server's certificate must chain to,
+//             extraHeaders?: {...} (headers of every request, the WebSocket's too) }
 //
 // Commands, one JSON object a line on stdin:
 //   {"cmd":"connect"}                                  opens (or re-opens) the socket
@@ -104,7 +105,7 @@ function create() {
     reconnection: config.reconnection === true,
     upgrade: config.transports === 'upgrade' || config.transports === undefined,
   };
-  for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout', 'ca']) {
+  for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout', 'ca', 'extraHeaders']) {
     if (config[key] !== undefined) options[key] = config[key];
   }
   const namespace = config.namespace && config.namespace !== '/' ? config.namespace : '';
