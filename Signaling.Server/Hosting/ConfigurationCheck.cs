@@ -32,9 +32,10 @@ internal static class ConfigurationCheck
             {
                 continue;
             }
-            if (isSection)
+            if (isSection && key.Contains(':', StringComparison.Ordinal))
             {
-                // The binder would ignore it: a list takes its items from child keys.
+                // The binder would ignore it: a list takes its items from child keys. (A top-level
+                // key may well be an unrelated environment variable, such as SERVER.)
                 errors.Add($"{key}={value} is a list or section: set its items, e.g. {Closest.Of(key + ":0", OptionsCatalog.Keys.ValueKeys())}=...");
             }
             else if (type is not null)
