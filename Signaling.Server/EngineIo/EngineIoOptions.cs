@@ -26,6 +26,13 @@ public sealed class EngineIoOptions
     /// <summary>Largest accepted polling request body or WebSocket message, in bytes; also sent as <c>maxPayload</c> (v4).</summary>
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Most the server holds for one client that does not read what it is sent (its queue, and
+    /// the batch being written to its socket), in bytes of encoded messages; past it the
+    /// connection is closed with reason <c>slow consumer</c>. Should exceed <see cref="MaxHttpBufferSize"/>.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Whether Engine.IO v3 clients (Socket.IO 1.x/2.x) are accepted.</summary>
     public bool AllowEio3 { get; set; } = true;
 

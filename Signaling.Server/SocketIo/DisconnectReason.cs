@@ -8,4 +8,7 @@ public static class DisconnectReason
     public const string ServerShuttingDown = "server shutting down";
     public const string ParseError = "parse error";
     public const string ForcedClose = "forced close";
+
+    /// <summary>The client stopped reading and the server held more than <c>EngineIo:MaxBufferedBytes</c> for it.</summary>
+    public const string SlowConsumer = EngineIo.EngineCloseReason.SlowConsumer;
 }
