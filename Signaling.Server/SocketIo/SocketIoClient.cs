@@ -157,13 +157,24 @@ internal sealed class SocketIoClient
 
     private void Dispatch(SocketPacket packet)
     {
+        var joined = TryGetSocket(packet.Namespace, out var socket);
+        if (Version == SocketIoVersion.V5 && (packet.Type == SocketPacketType.ConnectError || joined == (packet.Type == SocketPacketType.Connect)))
+        {
+            // As the reference (socket.io 4): a packet for a namespace not joined, a second
+            // CONNECT, or a CONNECT_ERROR from the client, is a client out of step: closed.
+            _server.Log.PacketOutOfState(Connection.Id, packet.Type.ToString(), packet.Namespace);
+            Connection.Close(DisconnectReason.ForcedServerClose);
+            return;
+        }
         if (packet.Type == SocketPacketType.Connect)
         {
             Connect(packet.Namespace, packet.Data as JObject, packet.NamespaceQuery);
             return;
         }
-        if (!TryGetSocket(packet.Namespace, out var socket))
+        if (socket is null)
         {
+            // Protocol v4 clients (1.x/2.x) were never closed for it: a 2.x client that left and
+            // rejoins "/" sends no CONNECT for it, and the 2.x server ignored such packets.
             _server.Log.PacketForUnjoinedNamespace(Connection.Id, packet.Namespace);
             return;
         }

@@ -27,4 +27,7 @@ internal static partial class SocketIoLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Connection {ConnectionId} sent a packet for namespace {Namespace} it has not joined; ignored")]
     public static partial void PacketForUnjoinedNamespace(this ILogger logger, string connectionId, string @namespace);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Connection {ConnectionId} sent a {PacketType} packet for namespace {Namespace}, which it has not joined or already joined, and is closed")]
+    public static partial void PacketOutOfState(this ILogger logger, string connectionId, string packetType, string @namespace);
 }
