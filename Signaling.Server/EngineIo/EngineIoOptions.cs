@@ -33,6 +33,13 @@ public sealed class EngineIoOptions
     /// </summary>
     public long MaxBufferedBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Most sessions one client address may hold at once (0, the default: no limit); handshakes
+    /// past it are refused with 403. Behind a proxy every client has the proxy's address unless
+    /// forwarded headers are applied.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; }
+
     /// <summary>Whether Engine.IO v3 clients (Socket.IO 1.x/2.x) are accepted.</summary>
     public bool AllowEio3 { get; set; } = true;
 

@@ -97,9 +97,11 @@ public sealed class EngineIoSocketConnections
             {
                 switch (Look(socket, out var request))
                 {
-                    case Verdict.Ours:
+                    // A handshake past the per-address limit goes to Kestrel, which refuses it
+                    // as it refuses one over polling.
+                    case Verdict.Ours when request!.Session is not null || _server.Addresses.TryAdmit(RemoteAddress(socket)):
                         served = true;
-                        await OpenAsync(socket, receiver, request!).ConfigureAwait(false);
+                        await OpenAsync(socket, receiver, request).ConfigureAwait(false);
                         return true;
                     case Verdict.Gone:
                         socket.Dispose();
@@ -155,6 +157,21 @@ public sealed class EngineIoSocketConnections
 
     private async Task OpenAsync(Socket socket, SocketReceiver receiver, EngineIoWebSocketRequestReader.Request request)
     {
+        var address = RemoteAddress(socket);
+        try
+        {
+            await StartAsync(socket, receiver, request, address).ConfigureAwait(false);
+        }
+        catch when (request.Session is null)
+        {
+            // A handshake that failed before its session existed gives back its slot itself.
+            _server.Addresses.Release(address);
+            throw;
+        }
+    }
+
+    private async Task StartAsync(Socket socket, SocketReceiver receiver, EngineIoWebSocketRequestReader.Request request, IPAddress? address)
+    {
         Consume(socket, request.HeadLength);
         var stream = new SocketStream(socket, receiver);
         var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
@@ -173,10 +190,12 @@ public sealed class EngineIoSocketConnections
         }
         else
         {
-            var handshake = _server.BuildHandshakeInfo(request.Headers, (socket.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
+            var handshake = _server.BuildHandshakeInfo(request.Headers, address, secure: false, request.Url);
             _ = _server.RunWebSocketSessionAsync(request.Version, handshake, webSocket, supportsBinary, CancellationToken.None);
         }
     }
+
+    private static IPAddress? RemoteAddress(Socket socket) => (socket.RemoteEndPoint as IPEndPoint)?.Address;
 
     private static void ShutDown(Socket socket)
     {

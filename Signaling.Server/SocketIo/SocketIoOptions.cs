@@ -13,4 +13,7 @@ public sealed class SocketIoOptions
 
     /// <summary>Binary attachments allowed in one packet.</summary>
     public int MaxAttachments { get; set; } = 64;
+
+    /// <summary>Per-connection limits on inbound packets and bytes (<c>SocketIo:RateLimit</c>).</summary>
+    public SocketIoRateLimitOptions RateLimit { get; set; } = new();
 }

@@ -30,6 +30,7 @@ public sealed class SlowConsumerTests
     {
         await using var host = await SocketIoTestHost.StartAsync(
             h => h.Io.Sockets.OnRawEvent("candidate", e => Forward(h, e)),
+            socketIo: NoRateLimit,
             // A paused client answers no ping: the heartbeat must not be what closes it here.
             engineIo: o => o.PingInterval = TimeSpan.FromSeconds(60));
         var reader = await host.ConnectAsync(version, transport);
@@ -60,7 +61,7 @@ public sealed class SlowConsumerTests
     [Test]
     public async Task A_reader_that_keeps_up_is_never_closed()
     {
-        await using var host = await SocketIoTestHost.StartAsync(h => h.Io.Sockets.OnRawEvent("candidate", e => Forward(h, e)));
+        await using var host = await SocketIoTestHost.StartAsync(h => h.Io.Sockets.OnRawEvent("candidate", e => Forward(h, e)), socketIo: NoRateLimit);
         var reader = await host.ConnectAsync(ClientVersion.V4, TransportMode.WebSocket);
         var readerSocket = await host.NextConnectionAsync(s => s.Id == reader.Id);
         var flooder = await host.ConnectAsync(ClientVersion.V4, TransportMode.WebSocket);
@@ -77,6 +78,10 @@ public sealed class SlowConsumerTests
 
         Assert.That(readerSocket.Connected, Is.True);
     }
+
+    /// <summary>The flooder here stands for many senders: no rate limit is what it tests.</summary>
+    private static void NoRateLimit(SocketIoOptions options) =>
+        options.RateLimit = new SocketIoRateLimitOptions { PacketsPerSecond = 0, BytesPerSecond = 0 };
 
     /// <summary>One relayed event from <paramref name="from"/> reaches <paramref name="to"/>.</summary>
     internal static async Task AssertRelayedAsync(NodeSocketClient from, NodeSocketClient to)
