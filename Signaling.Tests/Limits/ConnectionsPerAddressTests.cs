@@ -29,7 +29,7 @@ public sealed class ConnectionsPerAddressTests
         await SocketIoTestHost.AssertEchoAsync(first, "a connection held carries on");
 
         await second.DisposeAsync();
-        await WaitUntilAsync(() => host.Engine.SessionCount == 1);
+        await Eventually.AssertAsync(() => host.Engine.SessionCount == 1, "the closed client's session removed", SocketIoTestHost.WaitLimit);
         await host.ConnectAsync(ClientVersion.V4, transport);
     }
 
@@ -63,15 +63,5 @@ public sealed class ConnectionsPerAddressTests
                 break;
             }
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + SocketIoTestHost.WaitLimit;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-        Assert.That(condition(), Is.True);
     }
 }

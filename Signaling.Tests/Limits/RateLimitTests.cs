@@ -54,7 +54,7 @@ public sealed class RateLimitTests
 
         var passed = version == ClientVersion.V2 ? 50 : 49;
         Assert.That(acks, Is.EquivalentTo(new Dictionary<string, int> { [Ok] = passed, [RateLimited] = 80 - passed }));
-        await WaitForAsync(() => b.Received.Count(m => m.Name == "candidate") == passed, $"{passed} candidates relayed");
+        await Eventually.AssertAsync(() => b.Received.Count(m => m.Name == "candidate") == passed, $"{passed} candidates relayed", FloodWait);
     }
 
     [Test]
@@ -71,7 +71,7 @@ public sealed class RateLimitTests
             var error = await a.NextEventAsync("signaling error");
             JsonAssert.AreEqual(new JObject { ["event"] = "candidate", ["to"] = b.Id, ["reason"] = "rate-limited" }, error.Args[0]);
         }
-        await WaitForAsync(() => b.Received.Count(m => m.Name == "candidate") == 49, "49 candidates relayed");
+        await Eventually.AssertAsync(() => b.Received.Count(m => m.Name == "candidate") == 49, "49 candidates relayed", FloodWait);
     }
 
     [Test]
@@ -115,15 +115,5 @@ public sealed class RateLimitTests
         Assert.That(await host.DisconnectionOfAsync(flooderSocket), Is.EqualTo(DisconnectReason.RateLimited));
         Assert.That(Volatile.Read(ref counted), Is.EqualTo(49), "the events that passed: the connect and 49 fill the burst of 50");
         await SocketIoTestHost.AssertEchoAsync(neighbour, "the neighbour is unaffected");
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + FloodWait;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-        Assert.That(condition(), Is.True, what);
     }
 }

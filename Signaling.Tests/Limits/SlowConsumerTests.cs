@@ -50,7 +50,7 @@ public sealed class SlowConsumerTests
         }
 
         Assert.That(await host.DisconnectionOfAsync(readerSocket), Is.EqualTo(DisconnectReason.SlowConsumer));
-        await WaitUntilAsync(() => host.Engine.SessionCount == 3, "the reader's session removed");
+        await Eventually.AssertAsync(() => host.Engine.SessionCount == 3, "the reader's session removed", SocketIoTestHost.WaitLimit);
         await SocketIoTestHost.AssertEchoAsync(flooder, "the flooder is still served");
         await a.EmitAsync("candidate", b.Id, "after");
         Assert.That((string?)(await b.NextEventAsync("candidate")).Args[1], Is.EqualTo("after"));
@@ -99,16 +99,5 @@ public sealed class SlowConsumerTests
         {
             e.ForwardTo(target);
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + SocketIoTestHost.WaitLimit;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.That(condition(), Is.True, what);
     }
 }
