@@ -11,7 +11,8 @@ usage() {
 usage: bench/run.sh [options]
   --smoke                  tiny sizes, runs in seconds; only checks that counts add up
   --only reference|ours    run against one server (default: both)
-  --scenarios LIST         comma-separated subset of relay,latency,connections,presence
+  --scenarios LIST         comma-separated subset of relay,latency,slow-reader,connections,presence
+                           (slow-reader: latency next to a client that reads nothing; not run by default)
   --pairs N                relay: pairs (default 20)
   --window W               relay: messages in flight per sender (default 32)
   --duration S             relay and latency: measured seconds (default 10)
@@ -165,6 +166,8 @@ for scenario in ${scenarios//,/ }; do
   case $scenario in
     relay) runs+=("relay --pairs $pairs --window $window --duration $duration --warmup $warmup") ;;
     latency) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup") ;;
+    # The same next to one client that reads nothing while another sends it 2,000 candidates a second.
+    slow-reader) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup --slow-reader-rate 2000") ;;
     # Several source addresses: the generator's ports are not what runs out at the limit.
     connections) runs+=("connections --count $connections --hold $hold --warmup-connections $warmup_connections --warmup-pings $warmup_pings --source-addresses 4") ;;
     presence) for count in ${presence//,/ }; do runs+=("presence --count $count --timeout 300"); done ;;
