@@ -11,7 +11,8 @@ usage() {
 usage: bench/run.sh [options]
   --smoke                  tiny sizes, runs in seconds; only checks that counts add up
   --only reference|ours    run against one server (default: both)
-  --scenarios LIST         comma-separated subset of relay,latency,connections,presence
+  --scenarios LIST         comma-separated subset of relay,latency,slow-reader,connections,presence
+                           (slow-reader: latency next to a client that reads nothing; not run by default)
   --pairs N                relay: pairs (default 20)
   --window W               relay: messages in flight per sender (default 32)
   --duration S             relay and latency: measured seconds (default 10)
@@ -135,6 +136,9 @@ for server in $servers; do
   [ -z "${broken[$server]}" ] || echo "!! ${broken[$server]}" >&2
 done
 
+no_refusals=(--SocketIo:RateLimit:PacketsPerSecond=1000000000 --SocketIo:RateLimit:PacketBurst=1000000000
+  --SocketIo:RateLimit:BytesPerSecond=1000000000000 --SocketIo:RateLimit:ByteBurst=1000000000000)
+
 # Starts one server in the background; sets server_pid and port, or returns 1 with why in start_error.
 start_server() {
   local server=$1 logfile=$2
@@ -143,7 +147,9 @@ start_server() {
   port=$(free_port)
   case $server in
     reference) "${pin_server[@]}" "${limit[@]}" node bench/reference/server.js "$port" >"$logfile" 2>&1 & ;;
-    ours) "${pin_server[@]}" "${limit[@]}" dotnet "$ours_dll" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 & ;;
+    # The generator's senders go far past any client's rate (SocketIo:RateLimit): the limits
+    # stay on, so that their cost is measured, but high enough never to refuse.
+    ours) "${pin_server[@]}" "${limit[@]}" dotnet "$ours_dll" --urls "http://127.0.0.1:$port" "${no_refusals[@]}" >"$logfile" 2>&1 & ;;
   esac
   # taskset and prlimit exec what follows, so this is the server's own pid, the one /proc is read for.
   server_pid=$!
@@ -160,6 +166,8 @@ for scenario in ${scenarios//,/ }; do
   case $scenario in
     relay) runs+=("relay --pairs $pairs --window $window --duration $duration --warmup $warmup") ;;
     latency) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup") ;;
+    # The same next to one client that reads nothing while another sends it 2,000 candidates a second.
+    slow-reader) runs+=("latency --pairs $latency_pairs --rate $latency_rate --duration $duration --warmup $warmup --slow-reader-rate 2000") ;;
     # Several source addresses: the generator's ports are not what runs out at the limit.
     connections) runs+=("connections --count $connections --hold $hold --warmup-connections $warmup_connections --warmup-pings $warmup_pings --source-addresses 4") ;;
     presence) for count in ${presence//,/ }; do runs+=("presence --count $count --timeout 300"); done ;;

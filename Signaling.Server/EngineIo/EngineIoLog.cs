@@ -37,4 +37,7 @@ internal static partial class EngineIoLog
 
     [LoggerMessage(11, LogLevel.Debug, "Connection {ConnectionId} closed: its first request head did not arrive in time")]
     public static partial void RequestHeadTimedOut(ILogger logger, string connectionId);
+
+    [LoggerMessage(12, LogLevel.Warning, "Engine.IO session {Sid} over {Transport} is closed as a slow consumer: {Buffered} bytes wait for it, more than EngineIo:MaxBufferedBytes ({Limit})")]
+    public static partial void SlowConsumer(ILogger logger, string sid, string transport, long buffered, long limit);
 }

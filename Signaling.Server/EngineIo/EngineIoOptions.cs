@@ -34,6 +34,20 @@ public sealed class EngineIoOptions : IValidatableObject
     [Range(1, int.MaxValue, ErrorMessage = "must be a positive number of bytes")]
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Most the server holds for one client that does not read what it is sent (its queue, and
+    /// the batch being written to its socket), in bytes of encoded messages; past it the
+    /// connection is closed with reason <c>slow consumer</c>. Should exceed <see cref="MaxHttpBufferSize"/>.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Most sessions one client address may hold at once (0, the default: no limit); handshakes
+    /// past it are refused with 403. Behind a proxy every client has the proxy's address unless
+    /// forwarded headers are applied.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; }
+
     /// <summary>Whether Engine.IO v3 clients (Socket.IO 1.x/2.x) are accepted.</summary>
     public bool AllowEio3 { get; set; } = true;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Signaling.Protocol.EngineIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.EngineIo;
 
@@ -47,6 +48,7 @@ public sealed class EngineIoServer
         Logger = loggerFactory.CreateLogger<EngineIoServer>();
         Time = timeProvider ?? TimeProvider.System;
         Wheel = new TimerWheel(Time, TimerResolution, Logger);
+        Addresses = new ConnectionsPerAddress(options.MaxConnectionsPerAddress);
     }
 
     public EngineIoOptions Options { get; }
@@ -61,6 +63,9 @@ public sealed class EngineIoServer
     internal TimeProvider Time { get; }
 
     internal TimerWheel Wheel { get; }
+
+    /// <summary>Slots per client address (<see cref="EngineIoOptions.MaxConnectionsPerAddress"/>), taken at the handshake, given back by <see cref="Remove"/>.</summary>
+    internal ConnectionsPerAddress Addresses { get; }
 
     /// <summary>Handles one HTTP request (polling GET/POST, WebSocket, CORS preflight) to the Engine.IO path.</summary>
     public async Task HandleRequestAsync(HttpContext context)
@@ -80,6 +85,13 @@ public sealed class EngineIoServer
                 if (Options.AllowRequest is { } allowRequest && await allowRequest(context).ConfigureAwait(false) is { } refusal)
                 {
                     await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.Forbidden, refusal).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!Addresses.TryAdmit(context.Connection.RemoteIpAddress))
+                {
+                    ServerMetrics.ConnectionsRefused.Add(1, new KeyValuePair<string, object?>("reason", "per-address-limit"));
+                    await EngineIoErrors.WriteAsync(context, this, EngineIoErrors.Forbidden, "Too many connections from this address").ConfigureAwait(false);
                     return;
                 }
 
@@ -203,7 +215,13 @@ public sealed class EngineIoServer
         }
     }
 
-    internal void Remove(EngineSession session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));
+    internal void Remove(EngineSession session)
+    {
+        if (_sessions.TryRemove(KeyValuePair.Create(session.Id, session)))
+        {
+            Addresses.Release(session.Handshake.RemoteAddress);
+        }
+    }
 
     private async Task HandlePollingRequestAsync(HttpContext context, EngineSession session, string transport)
     {
@@ -247,7 +265,18 @@ public sealed class EngineIoServer
         var supportsBinary = SupportsBinary(query["b64"]);
         if (isWebSocket)
         {
-            var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            WebSocket socket;
+            try
+            {
+                socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // No session will give back the slot the handshake took.
+                Addresses.Release(handshake.RemoteAddress);
+                throw;
+            }
+
             await RunWebSocketSessionAsync(version, handshake, socket, supportsBinary, context.RequestAborted).ConfigureAwait(false);
             return;
         }

@@ -113,9 +113,11 @@ public sealed class EngineIoSocketConnections
             {
                 switch (Look(socket, out var request))
                 {
-                    case Verdict.Ours:
+                    // A handshake past the per-address limit goes to Kestrel, which refuses it
+                    // as it refuses one over polling.
+                    case Verdict.Ours when request!.Session is not null || _server.Addresses.TryAdmit(ClientOf(request, RemoteAddress(socket)).Address):
                         served = true;
-                        await OpenAsync(socket, receiver, request!).ConfigureAwait(false);
+                        await OpenAsync(socket, receiver, request).ConfigureAwait(false);
                         return true;
                     case Verdict.Gone:
                         socket.Dispose();
@@ -171,6 +173,21 @@ public sealed class EngineIoSocketConnections
 
     private async Task OpenAsync(Socket socket, SocketReceiver receiver, EngineIoWebSocketRequestReader.Request request)
     {
+        var (address, secure) = ClientOf(request, RemoteAddress(socket));
+        try
+        {
+            await StartAsync(socket, receiver, request, address, secure).ConfigureAwait(false);
+        }
+        catch when (request.Session is null)
+        {
+            // A handshake that failed before its session existed gives back its slot itself.
+            _server.Addresses.Release(address);
+            throw;
+        }
+    }
+
+    private async Task StartAsync(Socket socket, SocketReceiver receiver, EngineIoWebSocketRequestReader.Request request, IPAddress? address, bool secure)
+    {
         Consume(socket, request.HeadLength);
         var stream = new SocketStream(socket, receiver);
         var supportsBinary = EngineIoServer.SupportsBinary(request.Query.GetValueOrDefault("b64"));
@@ -189,7 +206,6 @@ public sealed class EngineIoSocketConnections
         }
         else
         {
-            var (address, secure) = ClientOf(request, (socket.RemoteEndPoint as IPEndPoint)?.Address);
             var handshake = _server.BuildHandshakeInfo(request.Headers, address, secure, request.Url);
             _ = _server.RunWebSocketSessionAsync(request.Version, handshake, webSocket, supportsBinary, CancellationToken.None);
         }
@@ -213,6 +229,8 @@ public sealed class EngineIoSocketConnections
         _forwarded.ApplyForwarders(context);
         return (context.Connection.RemoteIpAddress, context.Request.IsHttps);
     }
+
+    private static IPAddress? RemoteAddress(Socket socket) => (socket.RemoteEndPoint as IPEndPoint)?.Address;
 
     private static void ShutDown(Socket socket)
     {

@@ -1,4 +1,5 @@
 using Signaling.Protocol.EngineIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.EngineIo;
 
@@ -42,6 +43,12 @@ internal sealed class EngineSession : IEngineConnection
     private string _transport;
     private List<EnginePacket>? _outbox;
     private string _closeReason = string.Empty;
+
+    // What the server holds for this client (EngineIoOptions.MaxBufferedBytes): the outbox plus
+    // the batch the WebSocket writer is writing, in encoded characters or bytes.
+    private long _bufferedBytes;
+    private long _handedOverBytes;
+    private bool _overflowed;
 
     // Polling.
     private TaskCompletionSource? _pollWaiter;
@@ -125,12 +132,11 @@ internal sealed class EngineSession : IEngineConnection
     {
         lock (Sync)
         {
-            if (_state != SessionState.Open)
+            if (_state != SessionState.Open || !EnqueueLocked(packet))
             {
                 return;
             }
 
-            (_outbox ??= []).Add(packet);
             WakeWriterLocked();
         }
     }
@@ -140,12 +146,19 @@ internal sealed class EngineSession : IEngineConnection
         ArgumentNullException.ThrowIfNull(packets);
         lock (Sync)
         {
-            if (_state != SessionState.Open || packets.Count == 0)
+            if (_state != SessionState.Open)
             {
                 return;
             }
 
-            (_outbox ??= []).AddRange(packets);
+            for (var i = 0; i < packets.Count; i++)
+            {
+                if (!EnqueueLocked(packets[i]))
+                {
+                    return;
+                }
+            }
+
             WakeWriterLocked();
         }
     }
@@ -192,7 +205,7 @@ internal sealed class EngineSession : IEngineConnection
     {
         lock (Sync)
         {
-            (_outbox ??= []).Add(EnginePacket.Create(EnginePacketType.Open, openPayload));
+            EnqueueLocked(EnginePacket.Create(EnginePacketType.Open, openPayload));
             // v4: the server pings every interval. v3: the client pings; silence for interval + timeout drops it.
             _expiresAt = TimestampAfter(_server.Options.PingInterval + _server.Options.PingTimeout);
             _heartbeatGeneration = _server.Wheel.Schedule(_heartbeat, Version == EngineIoVersion.V4
@@ -569,6 +582,10 @@ internal sealed class EngineSession : IEngineConnection
         batch = null;
         if (_webSocket == transport)
         {
+            // The writer is back for more: the batch it had is written (into the socket's queue
+            // or the kernel), so the session no longer holds it.
+            _bufferedBytes -= _handedOverBytes;
+            _handedOverBytes = _bufferedBytes;
             // Handed over rather than copied or cleared, so an idle session keeps no queue array.
             batch = _outbox;
             _outbox = null;
@@ -634,6 +651,7 @@ internal sealed class EngineSession : IEngineConnection
 
         var batch = _outbox ?? [];
         _outbox = null;
+        _bufferedBytes = 0;
         if (_state == SessionState.Closing && batch.Count > 0)
         {
             // As the reference: what was queued goes out first and the close packet on the next
@@ -652,6 +670,51 @@ internal sealed class EngineSession : IEngineConnection
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Queues a packet and counts it against <see cref="EngineIoOptions.MaxBufferedBytes"/>; past
+    /// that the queue is dropped at once and the session closed as a slow consumer (false returned,
+    /// and every later packet dropped). A count and a comparison per packet: the cost of the cap.
+    /// </summary>
+    private bool EnqueueLocked(EnginePacket packet)
+    {
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        (_outbox ??= []).Add(packet);
+        _bufferedBytes += packet.IsBinary ? packet.Binary.Length : (packet.Text?.Length ?? 0) + 1;
+        if (_bufferedBytes <= _server.Options.MaxBufferedBytes)
+        {
+            return true;
+        }
+
+        _overflowed = true;
+        _outbox = null;
+        // Closed from the thread pool: the sender holds its own session's locks here, and closing
+        // tells the layer above, which two sessions flooding each other would then deadlock on.
+        ThreadPool.UnsafeQueueUserWorkItem(static session => session.CloseAsSlowConsumer(), this, preferLocal: false);
+        return false;
+    }
+
+    /// <summary>
+    /// Ends a session whose client stopped reading: its WebSocket is aborted rather than closed,
+    /// as a close frame would wait behind everything the client has not read.
+    /// </summary>
+    private void CloseAsSlowConsumer()
+    {
+        EngineIoLog.SlowConsumer(_server.Logger, Id, Transport, Volatile.Read(ref _bufferedBytes), _server.Options.MaxBufferedBytes);
+        ServerMetrics.SlowConsumerCloses.Add(1);
+        CloseNow(EngineCloseReason.SlowConsumer);
+        WebSocketTransport? webSocket;
+        lock (Sync)
+        {
+            webSocket = _webSocket;
+        }
+
+        webSocket?.Abort();
     }
 
     private void WakeWriterLocked()
@@ -744,7 +807,11 @@ internal sealed class EngineSession : IEngineConnection
             if (Version == EngineIoVersion.V4 && !_awaitingPong)
             {
                 _awaitingPong = true;
-                (_outbox ??= []).Add(EnginePacket.Create(EnginePacketType.Ping));
+                if (!EnqueueLocked(EnginePacket.Create(EnginePacketType.Ping)))
+                {
+                    return;
+                }
+
                 WakeWriterLocked();
                 // The pong is due a timeout after the ping was due, so that a client that stops
                 // answering is dropped on time. But when the timer fired late (the process
@@ -790,8 +857,10 @@ internal sealed class EngineSession : IEngineConnection
 
             _expiresAt = TimestampAfter(_server.Options.PingInterval + _server.Options.PingTimeout);
             _heartbeatGeneration = _server.Wheel.Schedule(_heartbeat, _server.Options.PingInterval + _server.Options.PingTimeout);
-            (_outbox ??= []).Add(EnginePacket.Create(EnginePacketType.Pong, ping.Text ?? string.Empty));
-            WakeWriterLocked();
+            if (EnqueueLocked(EnginePacket.Create(EnginePacketType.Pong, ping.Text ?? string.Empty)))
+            {
+                WakeWriterLocked();
+            }
         }
     }
 

@@ -135,8 +135,16 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --EngineIo:AllowEio3=true         Accept Engine.IO 3 clients (Socket.IO 1.x/2.x).
           --EngineIo:CorsOrigins:0=ORIGIN   Allowed cross-origin page ("*" for any).
           --EngineIo:CorsCredentials=false  Allow credentials on cross-origin requests.
+          --EngineIo:MaxBufferedBytes=N     Most bytes held for a client that does not read
+                                            them (1048576); past it: closed, "slow consumer".
+          --EngineIo:MaxConnectionsPerAddress=N  Sessions one client address may hold (0: no limit).
           --SocketIo:ConnectTimeout=45s     Close connections that join no namespace by then.
           --SocketIo:MaxJsonDepth=32        Deepest JSON nesting accepted in a packet.
+          --SocketIo:RateLimit:PacketsPerSecond=100  Packets a second per connection (0: off).
+          --SocketIo:RateLimit:PacketBurst=1000      Packets sent back to back.
+          --SocketIo:RateLimit:BytesPerSecond=1048576  Bytes a second per connection (0: off).
+          --SocketIo:RateLimit:ByteBurst=4194304     Bytes sent back to back. Past a limit events
+                                            are refused; a debt of a burst closes the connection.
           --Signaling:PresenceCoalescing=5ms  Window in which presence changes are announced
                                             as one list (0: each at once).
 

@@ -28,6 +28,7 @@ public sealed class SignalingRelay
         _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id), e.Socket.RemoteAddress);
         _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
         _namespace.OnConnection(OnConnection);
+        _namespace.OnRateLimited(ReportRateLimited);
         // Relayed events are forwarded as received, with only the first argument swapped for the
         // sender's id: no JSON tree is built or re-encoded, and binary attachments pass untouched.
         foreach (var name in SignalingEvents.Relayed)
@@ -74,6 +75,15 @@ public sealed class SignalingRelay
         if (_logger.IsEnabled(LogLevel.Trace))
         {
             _logger.Relayed(e.Packet.EventName, e.Socket.Id, target.Id, e.Packet.WithSender(e.Socket.Id));
+        }
+    }
+
+    /// <summary>A relayed event refused by the sender's rate limit, sent without a callback (with one, the ack says it).</summary>
+    private static void ReportRateLimited(SocketIoSocket socket, string eventName, string? to)
+    {
+        if (SignalingEvents.Relayed.Contains(eventName))
+        {
+            socket.Emit(SignalingEvents.Error, new JObject { ["event"] = eventName, ["to"] = to, ["reason"] = "rate-limited" });
         }
     }
 

@@ -4,6 +4,7 @@ using Newtonsoft.Json.Linq;
 using Signaling.Protocol;
 using Signaling.Protocol.EngineIo;
 using Signaling.Protocol.SocketIo;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
 
 namespace Signaling.Server.SocketIo;
@@ -24,12 +25,16 @@ internal sealed class SocketIoClient
     private SocketIoSocket[] _sockets = [];
     private ITimer? _connectTimer;
     private PendingRawEvent? _pendingRaw;
+    private InboundRateLimiter _limits;
+    // The rate limit's verdict on the last text packet, which its binary attachments follow.
+    private InboundRateLimiter.Verdict _verdict;
 
     public SocketIoClient(SocketIoServer server, IEngineConnection connection)
     {
         _server = server;
         Connection = connection;
         Version = connection.Version == EngineIoVersion.V3 ? SocketIoVersion.V4 : SocketIoVersion.V5;
+        _limits = new InboundRateLimiter(server.Options.RateLimit, server.TimeProvider.GetTimestamp());
     }
 
     public IEngineConnection Connection { get; }
@@ -53,6 +58,10 @@ internal sealed class SocketIoClient
 
     public void OnMessage(EnginePacket message)
     {
+        if (!TakeRateLimit(message))
+        {
+            return;
+        }
         SocketPacket? packet;
         try
         {
@@ -140,6 +149,11 @@ internal sealed class SocketIoClient
 
     private void InvokeRaw(Action<RawEvent> handler, RawEvent e)
     {
+        if (_verdict != InboundRateLimiter.Verdict.Allowed)
+        {
+            Refuse(e.Socket, e.Packet.EventName, e.Packet.AckId, e.Packet.Target);
+            return;
+        }
         try
         {
             handler(e);
@@ -157,14 +171,31 @@ internal sealed class SocketIoClient
 
     private void Dispatch(SocketPacket packet)
     {
+        var joined = TryGetSocket(packet.Namespace, out var socket);
+        if (Version == SocketIoVersion.V5 && (packet.Type == SocketPacketType.ConnectError || joined == (packet.Type == SocketPacketType.Connect)))
+        {
+            // As the reference (socket.io 4): a packet for a namespace not joined, a second
+            // CONNECT, or a CONNECT_ERROR from the client, is a client out of step: closed.
+            _server.Log.PacketOutOfState(Connection.Id, packet.Type.ToString(), packet.Namespace);
+            Connection.Close(DisconnectReason.ForcedServerClose);
+            return;
+        }
         if (packet.Type == SocketPacketType.Connect)
         {
             Connect(packet.Namespace, packet.Data as JObject, packet.NamespaceQuery);
             return;
         }
-        if (!TryGetSocket(packet.Namespace, out var socket))
+        if (socket is null)
         {
+            // Protocol v4 clients (1.x/2.x) were never closed for it: a 2.x client that left and
+            // rejoins "/" sends no CONNECT for it, and the 2.x server ignored such packets.
             _server.Log.PacketForUnjoinedNamespace(Connection.Id, packet.Namespace);
+            return;
+        }
+        if (_verdict != InboundRateLimiter.Verdict.Allowed && packet.Type is SocketPacketType.Event or SocketPacketType.BinaryEvent)
+        {
+            var data = (JArray)packet.Data!;
+            Refuse(socket, (string)data[0]!, packet.AckId, data.Count > 1 && data[1].Type == JTokenType.String ? (string?)data[1] : null);
             return;
         }
         try
@@ -175,6 +206,54 @@ internal sealed class SocketIoClient
         {
             // A failing handler is the application's bug, not the client's: log it and keep the connection.
             _server.Log.HandlerFailed(error, packet.Type.ToString(), socket.Id);
+        }
+    }
+
+    /// <summary>
+    /// Counts the message against the connection's rate limit; false when the connection has gone
+    /// so far past it that it is closed. Other refusals are acted on where the event is dispatched.
+    /// </summary>
+    private bool TakeRateLimit(EnginePacket message)
+    {
+        var time = _server.TimeProvider;
+        var length = message.IsBinary ? message.Binary.Length : message.Text?.Length ?? 0;
+        var verdict = _limits.Take(_server.Options.RateLimit, length, time.GetTimestamp(), time.TimestampFrequency);
+        if (verdict == InboundRateLimiter.Verdict.Abusive)
+        {
+            _server.Log.RateLimitAbused(Connection.Id);
+            ServerMetrics.ConnectionsRefused.Add(1, new KeyValuePair<string, object?>("reason", "rate-limited"));
+            Connection.Close(DisconnectReason.RateLimited);
+            return false;
+        }
+        if (!message.IsBinary)
+        {
+            _verdict = verdict;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// An event over the rate limit: its ack answered with an error, or without an ack, handed to
+    /// the namespace's <see cref="SocketIoNamespace.OnRateLimited"/> handler (the relay's tells the sender).
+    /// </summary>
+    private void Refuse(SocketIoSocket socket, string eventName, int? ackId, string? firstArgument)
+    {
+        var limit = _verdict == InboundRateLimiter.Verdict.RefusedForPackets ? "packets" : "bytes";
+        ServerMetrics.RateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
+        _server.Log.EventRateLimited(eventName, socket.Id, limit);
+        if (ackId is not null)
+        {
+            var answered = 0;
+            socket.SendAckOnce(ackId, ref answered, [new JObject { ["error"] = "rate-limited" }]);
+            return;
+        }
+        try
+        {
+            socket.Namespace.RunRateLimitedHandler(socket, eventName, firstArgument);
+        }
+        catch (Exception error)
+        {
+            _server.Log.HandlerFailed(error, "rate limited", socket.Id);
         }
     }
 

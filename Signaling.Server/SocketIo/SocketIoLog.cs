@@ -28,4 +28,13 @@ internal static partial class SocketIoLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Connection {ConnectionId} sent a packet for namespace {Namespace} it has not joined; ignored")]
     public static partial void PacketForUnjoinedNamespace(this ILogger logger, string connectionId, string @namespace);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Connection {ConnectionId} sent a {PacketType} packet for namespace {Namespace}, which it has not joined or already joined, and is closed")]
+    public static partial void PacketOutOfState(this ILogger logger, string connectionId, string packetType, string @namespace);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Event {Event} from socket {SocketId} refused: over its rate limit of {Limit}")]
+    public static partial void EventRateLimited(this ILogger logger, string @event, string socketId, string limit);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Connection {ConnectionId} kept sending far past its rate limit (SocketIo:RateLimit) and is closed")]
+    public static partial void RateLimitAbused(this ILogger logger, string connectionId);
 }

@@ -10,6 +10,7 @@ public sealed class SocketIoNamespace
     private readonly ConcurrentDictionary<string, Action<RawEvent>> _rawHandlers = new(StringComparer.Ordinal);
     private readonly List<ConnectMiddleware> _middlewares = [];
     private Action<SocketIoSocket>? _onConnection;
+    private Action<SocketIoSocket, string, string?>? _onRateLimited;
 
     internal SocketIoNamespace(string name, SocketIoServer server)
     {
@@ -54,6 +55,18 @@ public sealed class SocketIoNamespace
         return this;
     }
 
+    /// <summary>
+    /// Sets what happens to an event without an ack that a socket sent over its rate limit
+    /// (<see cref="SocketIoRateLimitOptions"/>): the handler gets the socket, the event's name and
+    /// its first argument when that is a string. Without a handler such events are dropped;
+    /// events with an ack are answered <c>{"error":"rate-limited"}</c> either way.
+    /// </summary>
+    public SocketIoNamespace OnRateLimited(Action<SocketIoSocket, string, string?> handler)
+    {
+        _onRateLimited = handler;
+        return this;
+    }
+
     public BroadcastOperator To(string room) => new BroadcastOperator(this).To(room);
 
     public BroadcastOperator Except(string room) => new BroadcastOperator(this).Except(room);
@@ -81,6 +94,9 @@ public sealed class SocketIoNamespace
     }
 
     internal void RunConnectionHandler(SocketIoSocket socket) => _onConnection?.Invoke(socket);
+
+    internal void RunRateLimitedHandler(SocketIoSocket socket, string eventName, string? firstArgument) =>
+        _onRateLimited?.Invoke(socket, eventName, firstArgument);
 
     internal void Remove(SocketIoSocket socket)
     {

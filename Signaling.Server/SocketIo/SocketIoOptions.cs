@@ -19,4 +19,7 @@ public sealed class SocketIoOptions
     /// <summary>Binary attachments allowed in one packet.</summary>
     [Range(0, int.MaxValue, ErrorMessage = "must not be negative")]
     public int MaxAttachments { get; set; } = 64;
+
+    /// <summary>Per-connection limits on inbound packets and bytes (<c>SocketIo:RateLimit</c>).</summary>
+    public SocketIoRateLimitOptions RateLimit { get; set; } = new();
 }

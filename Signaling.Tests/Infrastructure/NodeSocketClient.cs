@@ -16,6 +16,7 @@ public sealed class NodeSocketClient : IAsyncDisposable
     private readonly NodeProcess _process;
     private int _lastSeq;
     private volatile string? _id;
+    private volatile string? _sessionId;
     private volatile string? _transport;
 
     private NodeSocketClient(Uri serverUrl, NodeClientOptions options)
@@ -29,6 +30,9 @@ public sealed class NodeSocketClient : IAsyncDisposable
 
     /// <summary>The socket id the client reported on its last connect.</summary>
     public string? Id => _id;
+
+    /// <summary>The Engine.IO session id (<c>sid</c>) under the socket on its last connect.</summary>
+    public string? SessionId => _sessionId;
 
     /// <summary>The Engine.IO transport in use: set on connect, updated on upgrade.</summary>
     public string? Transport => _transport;
@@ -91,6 +95,28 @@ public sealed class NodeSocketClient : IAsyncDisposable
     /// <summary>Answers an event the server sent with an ack request (<see cref="DriverMessage.AckId"/>).</summary>
     public Task AckAsync(int ackId, params JToken?[] args) =>
         SendAsync(new JObject { ["cmd"] = "ack", ["ackId"] = ackId, ["args"] = ToArray(args) });
+
+    /// <summary>Emits <paramref name="count"/> times back to back inside the client, without a round trip per event.</summary>
+    public async Task FloodAsync(string eventName, int count, params JToken?[] args)
+    {
+        await SendAsync(new JObject { ["cmd"] = "flood", ["event"] = eventName, ["args"] = ToArray(args), ["count"] = count });
+        await NextAsync("flooded");
+    }
+
+    /// <summary>As <see cref="FloodAsync"/> with an ack callback on each: how many acks came with each answer (its JSON).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> FloodWithAcksAsync(string eventName, int count, TimeSpan timeout, params JToken?[] args)
+    {
+        await SendAsync(new JObject { ["cmd"] = "flood", ["event"] = eventName, ["args"] = ToArray(args), ["count"] = count, ["withAck"] = true });
+        var acks = (JObject)(await NextAsync(m => m.Type == "flood-acks", "flood-acks", timeout)).Body["acks"]!;
+        return acks.Properties().ToDictionary(p => p.Name, p => (int)p.Value);
+    }
+
+    /// <summary>Stops reading what the server sends (a paused TCP socket under a WebSocket, or no more polls).</summary>
+    public async Task PauseReadingAsync()
+    {
+        await SendAsync(new JObject { ["cmd"] = "pauseReading" });
+        await NextAsync("paused");
+    }
 
     /// <summary>Disconnects the socket and returns the reason the client reported.</summary>
     public async Task<string?> DisconnectAsync()
@@ -166,6 +192,7 @@ public sealed class NodeSocketClient : IAsyncDisposable
         {
             case "connected":
                 _id = (string?)body["id"];
+                _sessionId = (string?)body["sid"];
                 _transport = message.Transport;
                 break;
             case "upgrade":

@@ -110,17 +110,57 @@ public sealed class BadInputTests
         Assert.That(attachmentCounts, Is.EqualTo(new[] { 0, 1 }));
     }
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public async Task Packets_for_a_namespace_not_joined_are_ignored(bool webSocket)
+    /// <summary>Packets a 3.x/4.x client never sends in that state: the reference (socket.io 4.8.4, client.js ondecoded) closes the connection.</summary>
+    private static readonly (string Name, string[] Frames)[] OutOfStep =
+    [
+        ("an event after leaving /", ["41", "42[\"echo\",\"after leaving\"]"]),
+        ("an event for a namespace never joined", ["42/custom,[\"echo\",\"not joined\"]"]),
+        ("an ack for a namespace never joined", ["43/custom,1[\"late\"]"]),
+        ("a second CONNECT", ["40"]),
+        ("a CONNECT_ERROR from the client", ["44{\"message\":\"no\"}"]),
+    ];
+
+    private static IEnumerable<TestCaseData> OutOfStepCases() =>
+        from webSocket in new[] { true, false }
+        from packet in OutOfStep
+        select new TestCaseData(packet.Frames, webSocket).SetArgDisplayNames(packet.Name, webSocket ? "websocket" : "polling");
+
+    [TestCaseSource(nameof(OutOfStepCases))]
+    public async Task A_packet_out_of_step_with_the_namespaces_joined_closes_the_connection(string[] frames, bool webSocket)
     {
         await using var host = await SocketIoTestHost.StartAsync(h => h.Namespace("/custom"));
-        var (session, _) = await RawSession.ConnectAsync(host, webSocket);
+        var (session, socketId) = await RawSession.ConnectAsync(host, webSocket);
         host.Track(session);
+        var socket = await host.NextConnectionAsync(s => s.Id == socketId);
+
+        foreach (var frame in frames)
+        {
+            await session.SendAsync(frame);
+        }
+
+        await session.WaitForCloseAsync();
+        var reason = await host.DisconnectionOfAsync(socket);
+        Assert.That(reason, Is.EqualTo(frames[0] == "41" ? DisconnectReason.ClientNamespaceDisconnect : DisconnectReason.ForcedServerClose));
+        await host.AssertNothingLeftAsync(host.Io.Sockets, host.Io.Of("/custom"));
+    }
+
+    /// <summary>
+    /// Protocol v4 clients (1.x/2.x) keep the 2.x server's leniency: such packets are ignored, as
+    /// a 2.x client that left <c>/</c> and rejoined it sends events for it without a CONNECT.
+    /// </summary>
+    [Test]
+    public async Task Packets_for_a_namespace_not_joined_are_ignored_from_protocol_v4_clients()
+    {
+        await using var host = await SocketIoTestHost.StartAsync(h => h.Namespace("/custom"));
+        var session = host.Track(await RawSession.OpenAsync(host, webSocket: true, engineIoVersion: 3));
+        Assert.That(await session.ReceiveAsync(), Is.EqualTo("40"), "v4 clients are put into / at once");
 
         await session.SendAsync("42/custom,1[\"echo\",\"not joined\"]");
-        await session.SendAsync("420[\"echo\",\"still here\"]");
-
-        Assert.That(await session.ReceiveAsync(), Is.EqualTo("430[\"still here\"]"));
+        await session.SendAsync("41");
+        await session.SendAsync("420[\"echo\",\"after leaving\"]");
+        await session.SendAsync("40/custom");
+        Assert.That(await session.ReceiveAsync(), Is.EqualTo("40/custom,"));
+        await session.SendAsync("42/custom,2[\"echo\",\"still here\"]");
+        Assert.That(await session.ReceiveAsync(), Is.EqualTo("43/custom,2[\"still here\"]"));
     }
 }

@@ -28,13 +28,14 @@ internal sealed class RawSession : IAsyncDisposable
 
     public bool IsWebSocket => _webSocket is not null;
 
-    /// <summary>Opens a session (no namespace joined yet).</summary>
-    public static async Task<RawSession> OpenAsync(SocketIoTestHost host, bool webSocket)
+    /// <summary>Opens a session (no namespace joined yet); Engine.IO 3 (a protocol v4 client's) only over WebSocket.</summary>
+    public static async Task<RawSession> OpenAsync(SocketIoTestHost host, bool webSocket, int engineIoVersion = 4)
     {
+        Assert.That(webSocket || engineIoVersion == 4, Is.True, "polling sessions are Engine.IO 4");
         if (webSocket)
         {
             var socket = new ClientWebSocket();
-            var uri = new UriBuilder(host.BaseUri) { Scheme = "ws", Path = "/socket.io/", Query = "EIO=4&transport=websocket" }.Uri;
+            var uri = new UriBuilder(host.BaseUri) { Scheme = "ws", Path = "/socket.io/", Query = $"EIO={engineIoVersion}&transport=websocket" }.Uri;
             using var timeout = new CancellationTokenSource(SocketIoTestHost.WaitLimit);
             await socket.ConnectAsync(uri, timeout.Token);
             var session = new RawSession(host, socket, "");

@@ -13,12 +13,19 @@
 //   {"cmd":"emit","event":"e","args":[...]}
 //   {"cmd":"emitWithAck","seq":1,"event":"e","args":[...],"timeoutMs":5000}
 //   {"cmd":"ack","ackId":3,"args":[...]}               answers an event the server sent with an ack
+//   {"cmd":"flood","event":"e","args":[...],"count":500,"withAck":false}
+//                                                      emits count times back to back; reports
+//                                                      flooded {count}, and with withAck, once
+//                                                      every ack is in, flood-acks {acks: {json: n}}
+//   {"cmd":"pauseReading"}                              stops reading: pauses the WebSocket's TCP
+//                                                      socket, or stops polling; reports paused
 //   {"cmd":"disconnect"}
 //   {"cmd":"close"}                                     closes the socket and exits
 // Reports, one JSON object a line on stdout, each with a "type":
-//   connected {id, transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
+//   connected {id, sid (the Engine.IO session's), transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
 //   connect_error {message, data?} | error {data} | disconnect {reason} | upgrade {transport}
 //   engine-close {reason} (the Engine.IO connection under the socket ended) | heartbeat
+//   flooded {count} | flood-acks {acks} | paused {transport}
 //   reconnect_attempt {attempt} | reconnect {attempt} | reconnect_failed | driver-error {message}
 //
 // Binary values cross the bridge as {"$binary":"<base64>"} both ways; inside node they are Buffers.
@@ -126,7 +133,7 @@ function create() {
     socket.onAny((...args) => record(args));
   }
 
-  socket.on('connect', () => out({ type: 'connected', id: socket.id, transport: transportName() }));
+  socket.on('connect', () => out({ type: 'connected', id: socket.id, sid: socket.io.engine.id, transport: transportName() }));
   socket.on('connect_error', (err) => {
     const message = { type: 'connect_error', message: err && err.message ? err.message : String(err) };
     if (err && err.data !== undefined) message.data = encode(err.data);
@@ -170,6 +177,34 @@ const commands = {
     if (!ack) throw new Error(`no pending ack ${ackId}`);
     pendingAcks.delete(ackId);
     ack(...decode(args || []));
+  },
+  flood({ event, args, count, withAck }) {
+    const decoded = decode(args || []);
+    const acks = {};
+    let pending = count;
+    const onAck = (...ackArgs) => {
+      const key = JSON.stringify(encode(ackArgs));
+      acks[key] = (acks[key] || 0) + 1;
+      if (--pending === 0) out({ type: 'flood-acks', acks });
+    };
+    for (let i = 0; i < count; i++) {
+      if (withAck) socket.emit(event, ...decoded, onAck);
+      else socket.emit(event, ...decoded);
+    }
+    out({ type: 'flooded', count });
+  },
+  pauseReading() {
+    const transport = socket.io.engine.transport;
+    if (transport.name === 'websocket') {
+      // The ws package's WebSocket over a net.Socket: a paused socket leaves what arrives in the
+      // kernel, whose buffers fill, and the server's sends then wait.
+      transport.ws._socket.pause();
+      out({ type: 'paused', transport: transport.name });
+    } else {
+      // The poll in progress ends when the server next sends something; no other follows it.
+      transport.pause(() => {});
+      out({ type: 'paused', transport: transport.name });
+    }
   },
   disconnect() {
     socket.disconnect();

@@ -17,15 +17,19 @@ public sealed class LatencyScenario(Connector connector, ServerProbe server, Com
     private readonly double _duration = options.Double("duration", 10);
     private readonly double _drain = options.Double("drain", 5);
     private readonly int _concurrency = options.Int("concurrency", 64);
+    private readonly double _slowReaderRate = options.Double("slow-reader-rate", 0);
 
     public string Name => "latency";
 
-    public string Variant => $"{_pairs} pairs, {_rate:0} msgs/s, {_duration:0.#} s";
+    public string Variant => $"{_pairs} pairs, {_rate:0} msgs/s, {_duration:0.#} s" + (_slowReaderRate > 0 ? $", a slow reader sent {_slowReaderRate:0} msgs/s" : "");
 
     public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         var result = new ScenarioResult(Name, Variant);
         await using var pairs = await PairSet.ConnectAsync(connector, _pairs, _payload, window: 0, _concurrency, cancellationToken);
+        // From the start of the warm-up: the kernel's buffers under the reader take seconds to fill.
+        await using var slowReader = _slowReaderRate > 0 ? await SlowReader.StartAsync(connector, _slowReaderRate, _payload, cancellationToken) : null;
+        var residentAtStart = server.ResidentKib();
         var directions = pairs.Directions;
         var pacer = new Pacer(directions, _rate, (long)(_rate * (_warmup + _duration)));
         pacer.Start(cancellationToken);
@@ -73,6 +77,16 @@ public sealed class LatencyScenario(Connector connector, ServerProbe server, Com
             result.Add("pacer lateness p50", Statistics.Percentile(lateness, 0.50), "ms");
             result.Add("pacer lateness p99", Statistics.Percentile(lateness, 0.99), "ms");
             result.Add("pacer lateness max", Statistics.Percentile(lateness, 1.00), "ms");
+        }
+
+        if (slowReader is not null)
+        {
+            result.Add("slow reader: candidates sent to it", slowReader.Sent, "msgs");
+            result.Add("slow reader: sent until the server closed it", slowReader.SentUntilClosed ?? -1, "msgs (-1: never)");
+            if (server.ResidentKib() is { } resident && residentAtStart is { } residentStart)
+            {
+                result.Add("server RSS growth over the run", (resident - residentStart) / 1024.0, "MiB", "lower");
+            }
         }
 
         end.AddCosts(result, start, received);

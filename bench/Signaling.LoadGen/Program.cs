@@ -7,7 +7,7 @@ const string UsageText = """
     usage: Signaling.LoadGen <scenario> --url http://127.0.0.1:PORT [--server-pid PID] [--out results.jsonl]
                              [--limit SECONDS] [--skip-reason TEXT] [--source-addresses N] [scenario options]
       relay        --pairs 20 --window 32 --payload 200 --warmup 20 --duration 10 --drain 5
-      latency      --pairs 50 --rate 10000 --payload 200 --warmup 20 --duration 10 --drain 5
+      latency      --pairs 50 --rate 10000 --payload 200 --warmup 20 --duration 10 --drain 5 [--slow-reader-rate R]
       connections  --count 10000|max --concurrency 64 --hold 30 --warmup-connections 200 --warmup-pings 1
       presence     --count 200 --timeout 120
            Signaling.LoadGen report --reference ref.jsonl --ours ours.jsonl
