@@ -1,4 +1,5 @@
 using Signaling.Protocol.EngineIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.EngineIo;
 
@@ -193,6 +194,7 @@ internal sealed class EngineSession : IEngineConnection
         lock (Sync)
         {
             (_outbox ??= []).Add(EnginePacket.Create(EnginePacketType.Open, openPayload));
+            ConnectionCounts.OnOpened(_transport, Version);
             // v4: the server pings every interval. v3: the client pings; silence for interval + timeout drops it.
             _expiresAt = TimestampAfter(_server.Options.PingInterval + _server.Options.PingTimeout);
             _heartbeatGeneration = _server.Wheel.Schedule(_heartbeat, Version == EngineIoVersion.V4
@@ -267,6 +269,8 @@ internal sealed class EngineSession : IEngineConnection
             closeReason = _state == SessionState.Closing ? _closeReason : reason;
             _state = SessionState.Closed;
             _closeReason = closeReason;
+            // Under the lock that an upgrade takes too, so the transport counted is the last one.
+            ConnectionCounts.OnClosed(_transport, Version, closeReason);
             _closedByClient = closedByClient;
             _outbox = null;
             _server.Wheel.Cancel(_heartbeat);
@@ -517,6 +521,7 @@ internal sealed class EngineSession : IEngineConnection
                 _webSocket = transport;
                 transport.IsActive = true;
                 Volatile.Write(ref _transport, EngineIoOptions.WebSocketTransport);
+                ConnectionCounts.OnUpgraded(Version);
                 _pollWaiter?.TrySetResult();
                 transport.SignalLocked();
             }

@@ -18,6 +18,9 @@ internal static class LogSetup
         // (so both) for its whole life: ~0.5 KB per idle connection. The category only logs request
         // start and end at Information, which the configuration above turns off anyway.
         logger.MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off);
+        // It logs every probe of a failing check at Error, so each /readyz of a draining server;
+        // /readyz itself says which check fails and why.
+        logger.MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LevelAlias.Off);
         if (json)
         {
             logger.WriteTo.Console(new CompactJsonFormatter());

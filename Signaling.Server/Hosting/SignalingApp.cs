@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
 using Signaling.Server.Signaling;
 using Signaling.Server.SocketIo;
@@ -52,6 +53,9 @@ public static class SignalingApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        var metricsOptions = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        var metricsListeners = new MetricsListeners(metricsOptions);
+        metricsListeners.Listen(builder.WebHost);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
@@ -64,6 +68,9 @@ public static class SignalingApp
         builder.Services.AddSingleton<SocketIoServer>();
         builder.Services.AddSingleton(services => new EngineIoServer(
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(metricsListeners);
+        HealthEndpoints.Add(builder.Services);
+        MetricsEndpoint.Add(builder.Services, metricsOptions);
         builder.Services.AddSingleton<GracefulShutdown>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
         // Kestrel's sockets, with an accept loop that stops short of the open-files limit and
@@ -73,6 +80,9 @@ public static class SignalingApp
         EngineIoSocketConnections.Register(builder.Services, services => services.GetRequiredService<EngineIoServer>());
 
         var app = builder.Build();
+        metricsListeners.Filter(app);
+        HealthEndpoints.Map(app);
+        MetricsEndpoint.Map(app, metricsOptions);
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         ClientBundle.Map(app, engineOptions.Path);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.SocketIo;
 
 namespace Signaling.Server.Signaling;
@@ -30,7 +31,9 @@ internal sealed class PresenceAnnouncer : IDisposable
     {
         lock (_gate)
         {
+            var before = _list.Count;
             _list.Set(id, name);
+            ServerMetrics.AddPresenceUsers(_list.Count - before);
             _logger.Online(id, name, _list.Count);
             Schedule();
         }
@@ -42,6 +45,7 @@ internal sealed class PresenceAnnouncer : IDisposable
         {
             if (_list.Remove(id))
             {
+                ServerMetrics.AddPresenceUsers(-1);
                 _logger.Offline(id, _list.Count);
                 Schedule();
             }

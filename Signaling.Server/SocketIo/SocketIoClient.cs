@@ -4,6 +4,7 @@ using Newtonsoft.Json.Linq;
 using Signaling.Protocol;
 using Signaling.Protocol.EngineIo;
 using Signaling.Protocol.SocketIo;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
 
 namespace Signaling.Server.SocketIo;
@@ -140,6 +141,7 @@ internal sealed class SocketIoClient
 
     private void InvokeRaw(Action<RawEvent> handler, RawEvent e)
     {
+        ThreadCounts.Current.EventsReceived++;
         try
         {
             handler(e);
