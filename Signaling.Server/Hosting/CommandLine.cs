@@ -40,6 +40,9 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --SocketIo:MaxJsonDepth=32        Deepest JSON nesting accepted in a packet.
           --Signaling:PresenceCoalescing=00:00:00.005  Window in which presence changes
                                             are announced as one list (0: each at once).
+          --Metrics:Enabled=true            Serve Prometheus text at /metrics.
+          --Metrics:Urls=URLS               Serve /metrics (and /healthz, /readyz) on these
+                                            addresses only, e.g. http://127.0.0.1:9464.
         """;
 
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace Signaling.Server.Hosting;
 /// and <c>/readyz</c> only, and the main addresses no longer serve <c>/metrics</c>. A request is
 /// placed by the port it arrived on, never by its Host header, which the client chooses.
 /// </summary>
-public sealed class MetricsListeners
+public sealed partial class MetricsListeners
 {
     private static readonly string[] ServedPaths = [MetricsEndpoint.Path, HealthEndpoints.LivePath, HealthEndpoints.ReadyPath];
 
@@ -85,19 +86,24 @@ public sealed class MetricsListeners
         }
     }
 
+    /// <summary>
+    /// The port of a metrics address, read by <see cref="Uri"/> (with <c>*</c> or <c>+</c> for the
+    /// host as Kestrel allows): Kestrel's own parser takes some malformed addresses, e.g.
+    /// <c>http://[::1</c> as port 1 on every interface, which must not happen to an address meant to be private.
+    /// </summary>
     private static int PortOf(string url)
     {
-        BindingAddress address;
-        try
+        var probe = WildcardHost().Replace(url, "${scheme}://localhost");
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/"
+            || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
         {
-            address = BindingAddress.Parse(url);
+            throw new InvalidOperationException($"Metrics:Urls: '{url}' is not a listen address such as http://127.0.0.1:9464.");
         }
-        catch (FormatException e)
-        {
-            throw new InvalidOperationException($"Metrics:Urls: '{url}' is not a listen address such as http://127.0.0.1:9464 ({e.Message}).", e);
-        }
-        return address.Port is > 0 and <= 65535
-            ? address.Port
+        return uri.Port is > 0 and <= 65535
+            ? uri.Port
             : throw new InvalidOperationException($"Metrics:Urls: '{url}' needs a port of its own (not 0), such as http://127.0.0.1:9464.");
     }
+
+    [GeneratedRegex(@"^(?<scheme>[a-zA-Z]+)://[*+](?=[:/]|$)")]
+    private static partial Regex WildcardHost();
 }

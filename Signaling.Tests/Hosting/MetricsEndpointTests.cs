@@ -82,6 +82,16 @@ public sealed class MetricsEndpointTests
         Assert.That((await client.NextAsync(m => m.Type is "connected" or "connect_error", "connect outcome")).Type, Is.EqualTo("connect_error"));
     }
 
+    [TestCase("http://127.0.0.1:0", "needs a port of its own")]
+    [TestCase("http://127.0.0.1:3000", "which --urls uses too")]
+    [TestCase("http://[::1", "is not a listen address")]
+    public async Task Metrics_urls_without_a_port_of_their_own_are_refused_at_start(string metricsUrls, string message)
+    {
+        var (exitCode, output) = await ServerProcess.RunAsync("--urls", "http://127.0.0.1:3000", $"--Metrics:Urls={metricsUrls}");
+        Assert.That(exitCode, Is.Not.Zero, output);
+        Assert.That(output, Does.Contain(message));
+    }
+
     [Test]
     public async Task Metrics_can_be_turned_off()
     {
