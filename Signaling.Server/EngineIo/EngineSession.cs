@@ -206,6 +206,7 @@ internal sealed class EngineSession : IEngineConnection
         lock (Sync)
         {
             EnqueueLocked(EnginePacket.Create(EnginePacketType.Open, openPayload));
+            ConnectionCounts.OnOpened(_transport, Version);
             // v4: the server pings every interval. v3: the client pings; silence for interval + timeout drops it.
             _expiresAt = TimestampAfter(_server.Options.PingInterval + _server.Options.PingTimeout);
             _heartbeatGeneration = _server.Wheel.Schedule(_heartbeat, Version == EngineIoVersion.V4
@@ -280,6 +281,8 @@ internal sealed class EngineSession : IEngineConnection
             closeReason = _state == SessionState.Closing ? _closeReason : reason;
             _state = SessionState.Closed;
             _closeReason = closeReason;
+            // Under the lock that an upgrade takes too, so the transport counted is the last one.
+            ConnectionCounts.OnClosed(_transport, Version, closeReason);
             _closedByClient = closedByClient;
             _outbox = null;
             _server.Wheel.Cancel(_heartbeat);
@@ -530,6 +533,7 @@ internal sealed class EngineSession : IEngineConnection
                 _webSocket = transport;
                 transport.IsActive = true;
                 Volatile.Write(ref _transport, EngineIoOptions.WebSocketTransport);
+                ConnectionCounts.OnUpgraded(Version);
                 _pollWaiter?.TrySetResult();
                 transport.SignalLocked();
             }

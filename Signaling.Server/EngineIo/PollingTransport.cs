@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Signaling.Protocol;
 using Signaling.Protocol.EngineIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.EngineIo;
 
@@ -76,6 +77,7 @@ internal static class PollingTransport
                 return;
             }
 
+            ThreadCounts.Current.BytesReceived += payload.Length;
             IReadOnlyList<EnginePacket> packets;
             try
             {
@@ -200,6 +202,7 @@ internal static class PollingTransport
             contentType = "text/plain; charset=UTF-8";
         }
 
+        ThreadCounts.Current.BytesSent += body.Length;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = contentType;

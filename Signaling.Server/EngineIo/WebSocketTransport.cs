@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Tasks.Sources;
 using Signaling.Protocol;
 using Signaling.Protocol.EngineIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.EngineIo;
 
@@ -198,6 +199,7 @@ internal sealed class WebSocketTransport : IValueTaskSource
                 }
             }
 
+            ThreadCounts.Current.BytesReceived += count;
             return head.MessageType == WebSocketMessageType.Text
                 ? EnginePacketCodec.DecodeUtf8(buffer.AsSpan(0, count), _session.Version)
                 : EnginePacketCodec.DecodeBinary(buffer.AsSpan(0, count), _session.Version);
@@ -286,6 +288,7 @@ internal sealed class WebSocketTransport : IValueTaskSource
         if (packet.IsBinary && _supportsBinary && version == EngineIoVersion.V4)
         {
             // v4 binary frames are the bytes themselves: no copy.
+            ThreadCounts.Current.BytesSent += packet.Binary.Length;
             await _socket.SendAsync(packet.Binary, WebSocketMessageType.Binary, endOfMessage: true, _aborted).ConfigureAwait(false);
             return;
         }
@@ -314,6 +317,7 @@ internal sealed class WebSocketTransport : IValueTaskSource
             type = WebSocketMessageType.Text;
         }
 
+        ThreadCounts.Current.BytesSent += length;
         try
         {
             await _socket.SendAsync(buffer.AsMemory(0, length), type, endOfMessage: true, _aborted).ConfigureAwait(false);

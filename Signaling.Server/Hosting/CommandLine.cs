@@ -147,6 +147,9 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
                                             are refused; a debt of a burst closes the connection.
           --Signaling:PresenceCoalescing=5ms  Window in which presence changes are announced
                                             as one list (0: each at once).
+          --Metrics:Enabled=true            Serve Prometheus text at /metrics.
+          --Metrics:Urls=URLS               Serve /metrics (and /healthz, /readyz) on these
+                                            addresses only, e.g. http://127.0.0.1:9464.
 
         Durations take a unit (500ms, 25s, 2m, 1h, 1d) or hh:mm:ss (00:00:25).
         Exit codes: 0 stopped, 1 could not start (bad value, address in use, certificate),

@@ -56,7 +56,8 @@ public sealed class DescriptorGuardedTransportFactory(IOptions<SocketTransportOp
             transport.NoDelay,
             new SocketConnectionContextFactory(connectionOptions, loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets")),
             // Resolved at bind time: the Engine.IO server it serves may be built after the transport.
-            services.GetService<EngineIoSocketConnections>(),
+            // The metrics listener serves no Engine.IO, so its WebSockets are Kestrel's (which refuses them).
+            services.GetService<MetricsListeners>()?.Owns(endpoint) == true ? null : services.GetService<EngineIoSocketConnections>(),
             loggerFactory.CreateLogger<DescriptorGuardedListener>());
         return ValueTask.FromResult<IConnectionListener>(listener);
     }

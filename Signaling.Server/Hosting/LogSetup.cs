@@ -23,6 +23,9 @@ internal static class LogSetup
         logger.MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off);
         // The program reports a failed start itself, in one line (StartFailures).
         logger.Filter.ByExcluding(IsStartFailure);
+        // It logs every probe of a failing check at Error, so each /readyz of a draining server;
+        // /readyz itself says which check fails and why.
+        logger.MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LevelAlias.Off);
         if (json)
         {
             logger.WriteTo.Console(new CompactJsonFormatter());

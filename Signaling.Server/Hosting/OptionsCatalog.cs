@@ -1,4 +1,5 @@
 using Signaling.Server.Configuration;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
 using Signaling.Server.Signaling;
 using Signaling.Server.SocketIo;
@@ -18,6 +19,7 @@ internal static class OptionsCatalog
         (EngineIoOptions.Section, typeof(EngineIoOptions)),
         (SocketIoOptions.Section, typeof(SocketIoOptions)),
         (SignalingOptions.Section, typeof(SignalingOptions)),
+        (MetricsOptions.Section, typeof(MetricsOptions)),
     ];
 
     /// <summary>Keys the host reads itself (listen addresses, environment, host filtering).</summary>

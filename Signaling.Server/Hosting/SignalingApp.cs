@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
 using Signaling.Server.Signaling;
 using Signaling.Server.SocketIo;
@@ -73,6 +74,9 @@ public static class SignalingApp
         }
         // The slim builder leaves out Kestrel's HTTPS set-up: https:// addresses and the Kestrel:Certificates settings need it.
         builder.WebHost.UseKestrelHttpsConfiguration();
+        var metricsOptions = options.Get<MetricsOptions>();
+        var metricsListeners = new MetricsListeners(metricsOptions);
+        metricsListeners.Listen(builder.WebHost);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var serverOptions = options.Get<ServerOptions>();
@@ -88,6 +92,9 @@ public static class SignalingApp
         builder.Services.AddSingleton<SocketIoServer>();
         builder.Services.AddSingleton(services => new EngineIoServer(
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(metricsListeners);
+        HealthEndpoints.Add(builder.Services);
+        MetricsEndpoint.Add(builder.Services, metricsOptions);
         builder.Services.AddSingleton<GracefulShutdown>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
         // Kestrel's sockets, with an accept loop that stops short of the open-files limit and
@@ -101,6 +108,9 @@ public static class SignalingApp
         {
             app.UseForwardedHeaders(forwarded);
         }
+        metricsListeners.Filter(app);
+        HealthEndpoints.Map(app);
+        MetricsEndpoint.Map(app, metricsOptions);
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         ClientBundle.Map(app, engineOptions.Path);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.SocketIo;
 
 namespace Signaling.Server.Signaling;
@@ -31,7 +32,9 @@ internal sealed class PresenceAnnouncer : IDisposable
     {
         lock (_gate)
         {
+            var before = _list.Count;
             _list.Set(id, name);
+            ServerMetrics.AddPresenceUsers(_list.Count - before);
             _logger.Online(id, name, address, _list.Count);
             Schedule();
         }
@@ -43,6 +46,7 @@ internal sealed class PresenceAnnouncer : IDisposable
         {
             if (_list.Remove(id, out var name))
             {
+                ServerMetrics.AddPresenceUsers(-1);
                 _logger.Offline(id, name, _list.Count);
                 Schedule();
             }

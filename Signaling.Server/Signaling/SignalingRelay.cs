@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Signaling.Server.Diagnostics;
 using Signaling.Server.SocketIo;
 
 namespace Signaling.Server.Signaling;
@@ -31,9 +32,11 @@ public sealed class SignalingRelay
         _namespace.OnRateLimited(ReportRateLimited);
         // Relayed events are forwarded as received, with only the first argument swapped for the
         // sender's id: no JSON tree is built or re-encoded, and binary attachments pass untouched.
-        foreach (var name in SignalingEvents.Relayed)
+        // One handler per event, which knows the event's slot in the relayed counts.
+        for (var i = 0; i < SignalingEvents.Relayed.Count; i++)
         {
-            _namespace.OnRawEvent(name, Relay);
+            var index = i;
+            _namespace.OnRawEvent(SignalingEvents.Relayed[i], e => Relay(e, index));
         }
     }
 
@@ -43,14 +46,16 @@ public sealed class SignalingRelay
         socket.Disconnected += _onDisconnected;
     }
 
-    private void Relay(RawEvent e)
+    private void Relay(RawEvent e, int eventIndex)
     {
         if (e.Packet.Target is not { } to || !_namespace.TryGetSocket(to, out var target))
         {
+            ServerMetrics.UnknownTargets.Add(1);
             ReportUnknownTarget(e.Parse());
             return;
         }
         e.ForwardTo(target);
+        ThreadCounts.Current.Relayed[eventIndex]++;
         LogRelayed(e, target);
         if (e.WantsAck)
         {

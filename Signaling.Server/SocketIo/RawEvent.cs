@@ -1,5 +1,6 @@
 using Signaling.Protocol.EngineIo;
 using Signaling.Protocol.SocketIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.SocketIo;
 
@@ -37,6 +38,7 @@ public sealed class RawEvent
     {
         var forwarded = Packet.WithSender(Socket.Id);
         var text = EnginePacket.Message(target.ProtocolVersion == SocketIoVersion.V4 ? AsciiPacketText.Escape(forwarded) : forwarded);
+        ThreadCounts.Current.EventsSent++;
         if (_attachments.Count == 0)
         {
             target.SendFrame(text);

@@ -149,6 +149,7 @@ internal sealed class SocketIoClient
 
     private void InvokeRaw(Action<RawEvent> handler, RawEvent e)
     {
+        ThreadCounts.Current.EventsReceived++;
         if (_verdict != InboundRateLimiter.Verdict.Allowed)
         {
             Refuse(e.Socket, e.Packet.EventName, e.Packet.AckId, e.Packet.Target);

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.EngineIo;
 using Signaling.Protocol.SocketIo;
+using Signaling.Server.Diagnostics;
 
 namespace Signaling.Server.SocketIo;
 
@@ -143,7 +144,14 @@ public sealed class SocketIoSocket
 
     internal void Send(SocketPacket packet) => Send(new OutboundPacket(packet));
 
-    internal void Send(OutboundPacket packet) => SendFrames(packet.For(Client.Version));
+    internal void Send(OutboundPacket packet)
+    {
+        if (packet.Packet.Type is SocketPacketType.Event or SocketPacketType.BinaryEvent)
+        {
+            ThreadCounts.Current.EventsSent++;
+        }
+        SendFrames(packet.For(Client.Version));
+    }
 
     /// <summary>Sends Engine.IO frames already encoded for this socket's namespace; nothing once disconnected.</summary>
     internal void SendFrames(IReadOnlyList<EnginePacket> frames)
@@ -245,6 +253,7 @@ public sealed class SocketIoSocket
 
     private void OnEvent(SocketPacket packet)
     {
+        ThreadCounts.Current.EventsReceived++;
         var e = ToEvent(packet);
         var handlers = Volatile.Read(ref _handlers);
         var index = IndexOfHandler(handlers, e.Name);

@@ -80,7 +80,7 @@ public sealed class ConsoleServiceTests
         }
     }
 
-    private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
+    internal static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var buffer = new byte[64 * 1024];
