@@ -13,4 +13,10 @@ public sealed class ServerOptions
 
     /// <summary>STUN/TURN servers handed to the page at <c>/signaling/config</c>.</summary>
     public List<IceServerOptions> IceServers { get; set; } = [];
+
+    /// <summary>
+    /// RTCConfiguration.iceTransportPolicy for the page: <c>all</c>, or <c>relay</c> to send every
+    /// call through the TURN server (no direct or server-reflexive paths, so no peer learns another's address).
+    /// </summary>
+    public string IceTransportPolicy { get; set; } = "all";
 }

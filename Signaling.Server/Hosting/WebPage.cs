@@ -7,13 +7,15 @@ namespace Signaling.Server.Hosting;
 
 /// <summary>
 /// Serves the video-chat page (or the folder given by <c>--web-root</c>) at <c>/</c>, and the
-/// page's configuration (ICE servers) at <c>/signaling/config</c>.
+/// page's RTCConfiguration (ICE servers, transport policy) at <c>/signaling/config</c>.
 /// </summary>
 internal static class WebPage
 {
     public const string ConfigPath = "/signaling/config";
 
-    public static void Map(WebApplication app, ServerOptions options)
+    private static readonly string[] IceTransportPolicies = ["all", "relay"];
+
+    public static void Map(WebApplication app, ServerOptions options, TurnOptions turn)
     {
         var root = string.IsNullOrWhiteSpace(options.WebRoot)
             ? Path.Combine(AppContext.BaseDirectory, "web")
@@ -22,15 +24,38 @@ internal static class WebPage
         {
             throw new DirectoryNotFoundException($"The web root {root} does not exist.");
         }
+        if (!IceTransportPolicies.Contains(options.IceTransportPolicy, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"Server:IceTransportPolicy is '{options.IceTransportPolicy}'; use 'all' or 'relay'.");
+        }
+        if (turn.Problem() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
-        var config = JsonConvert.SerializeObject(new { iceServers = options.IceServers });
-        app.MapGet(ConfigPath, (HttpContext context) =>
+        var policy = options.IceTransportPolicy;
+        if (!turn.Enabled)
         {
-            context.Response.Headers.CacheControl = "no-store";
-            return Results.Text(config, "application/json");
-        });
+            var config = JsonConvert.SerializeObject(new { iceServers = options.IceServers, iceTransportPolicy = policy });
+            app.MapGet(ConfigPath, (HttpContext context) => NotStored(context, config));
+            return;
+        }
+        // Credentials of its own for every request: a page that is reloaded, or shares its
+        // configuration, hands out nothing that outlives the TTL.
+        var credentials = new TurnCredentials(turn, TimeProvider.System);
+        app.MapGet(ConfigPath, (HttpContext context) => NotStored(context, JsonConvert.SerializeObject(new
+        {
+            iceServers = options.IceServers.Append(credentials.Issue()),
+            iceTransportPolicy = policy,
+        })));
+    }
+
+    private static IResult NotStored(HttpContext context, string config)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Text(config, "application/json");
     }
 }

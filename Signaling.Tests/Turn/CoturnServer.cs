@@ -1,0 +1,72 @@
+using System.Globalization;
+using Signaling.Tests.Infrastructure;
+
+namespace Signaling.Tests.Turn;
+
+/// <summary>
+/// Debian's coturn (<c>turnserver</c>) on a free loopback port, checking TURN REST credentials
+/// against a shared secret (<c>use-auth-secret</c>), relaying on loopback only, without TLS, and
+/// reading no system configuration. Stopped by its process id.
+/// </summary>
+internal sealed class CoturnServer : IAsyncDisposable
+{
+    public const string Realm = "signaling.test";
+
+    private readonly ServiceProcess _process;
+    private readonly DirectoryInfo _directory;
+
+    private CoturnServer(ServiceProcess process, DirectoryInfo directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The URL to hand to browsers: TURN over UDP, as a call's media would normally use.</summary>
+    public string Url => string.Create(CultureInfo.InvariantCulture, $"turn:127.0.0.1:{Port}?transport=udp");
+
+    /// <summary>What coturn logged (allocations, refused credentials).</summary>
+    public string Output => _process.Output;
+
+    public static async Task<CoturnServer> StartAsync(string secret)
+    {
+        var directory = Directory.CreateTempSubdirectory("signaling-coturn-");
+        try
+        {
+            var emptyConfig = Path.Combine(directory.FullName, "turnserver.conf");
+            await File.WriteAllTextAsync(emptyConfig, "");
+            var port = LoopbackPorts.Free(udpToo: true);
+            // Relay ports below Linux's ephemeral range (32768 and up), where the port-0 sockets of
+            // the other tests are; a random block so that two runs at once rarely share one.
+            var minRelayPort = 20000 + (Random.Shared.Next(0, 60) * 200);
+            string[] arguments =
+            [
+                "-c", emptyConfig,
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", Invariant($"--listening-port={port}"),
+                "--use-auth-secret", $"--static-auth-secret={secret}", $"--realm={Realm}",
+                "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli",
+                Invariant($"--min-port={minRelayPort}"), Invariant($"--max-port={minRelayPort + 199}"),
+                "--log-file=stdout", "--simple-log", "--verbose",
+                $"--pidfile={Path.Combine(directory.FullName, "turnserver.pid")}",
+                $"--userdb={Path.Combine(directory.FullName, "turndb")}",
+            ];
+            var process = await ServiceProcess.StartAsync("turnserver", arguments, port, directory.FullName);
+            return new CoturnServer(process, directory, port);
+        }
+        catch
+        {
+            directory.Delete(recursive: true);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _directory.Delete(recursive: true);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
