@@ -25,6 +25,12 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
     /// <summary>The client's connection timeout.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// More options for the client's <c>io()</c> call, passed as they are: e.g. <c>ca</c> (a PEM
+    /// certificate to trust for https) or <c>withCredentials</c> (4.x in Node: keep cookies).
+    /// </summary>
+    public JObject? ClientOptions { get; init; }
+
     /// <summary>The driver's command line configuration for a server at <paramref name="serverUrl"/>.</summary>
     public string ToDriverConfig(Uri serverUrl)
     {
@@ -65,6 +71,11 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
         if (Timeout is { } timeout)
         {
             config["timeout"] = (int)timeout.TotalMilliseconds;
+        }
+
+        if (ClientOptions is not null)
+        {
+            config["clientOptions"] = ClientOptions;
         }
 
         return config.ToString(Formatting.None);

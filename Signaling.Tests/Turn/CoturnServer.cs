@@ -44,10 +44,10 @@ internal sealed class CoturnServer : IAsyncDisposable
             string[] arguments =
             [
                 "-c", emptyConfig,
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", Invariant($"--listening-port={port}"),
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", string.Create(CultureInfo.InvariantCulture, $"--listening-port={port}"),
                 "--use-auth-secret", $"--static-auth-secret={secret}", $"--realm={Realm}",
                 "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli",
-                Invariant($"--min-port={minRelayPort}"), Invariant($"--max-port={minRelayPort + 199}"),
+                string.Create(CultureInfo.InvariantCulture, $"--min-port={minRelayPort}"), string.Create(CultureInfo.InvariantCulture, $"--max-port={minRelayPort + 199}"),
                 "--log-file=stdout", "--simple-log", "--verbose",
                 $"--pidfile={Path.Combine(directory.FullName, "turnserver.pid")}",
                 $"--userdb={Path.Combine(directory.FullName, "turndb")}",
@@ -67,6 +67,4 @@ internal sealed class CoturnServer : IAsyncDisposable
         await _process.DisposeAsync();
         _directory.Delete(recursive: true);
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

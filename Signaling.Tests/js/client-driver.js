@@ -5,7 +5,7 @@
 //             transports: "polling" | "websocket" | "upgrade", path?: "/socket.io",
 //             auth?: {...} (3.x/4.x only), query?: {...},
 //             reconnection?: bool (default false), reconnectionAttempts?, reconnectionDelay?,
-//             timeout?: ms }
+//             timeout?: ms, clientOptions?: {...} (more io() options as they are: ca, withCredentials, ...) }
 //
 // Commands, one JSON object a line on stdin:
 //   {"cmd":"connect"}                                  opens (or re-opens) the socket
@@ -107,6 +107,7 @@ function create() {
   for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout']) {
     if (config[key] !== undefined) options[key] = config[key];
   }
+  Object.assign(options, config.clientOptions);
   const namespace = config.namespace && config.namespace !== '/' ? config.namespace : '';
   socket = io(config.url + namespace, options);
   const manager = socket.io;
