@@ -72,23 +72,42 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Sends SIGTERM and waits up to <paramref name="grace"/> for the exit; past that, kills it and
+    /// throws. Returns the exit code.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan grace)
     {
         if (!_process.HasExited)
         {
-            using (Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
+                await kill.WaitForExitAsync();
             }
-            using var grace = new CancellationTokenSource(StopGrace);
+            using var timeout = new CancellationTokenSource(grace);
             try
             {
-                await _process.WaitForExitAsync(grace.Token);
+                await _process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
                 _process.Kill(entireProcessTree: true);
                 await _process.WaitForExitAsync(CancellationToken.None);
+                throw new TimeoutException($"{Description} did not exit within {grace.TotalSeconds} s of SIGTERM:\n{Output}");
             }
+        }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync(StopGrace);
+        }
+        catch (TimeoutException)
+        {
+            // Killed instead: a service that lingers is no reason to fail the test that used it.
         }
         _process.Dispose();
     }
