@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
+using Signaling.Server.Configuration;
 
 namespace Signaling.Server.EngineIo;
 
@@ -6,8 +8,9 @@ namespace Signaling.Server.EngineIo;
 /// Engine.IO server settings, bindable from configuration (e.g. the <c>EngineIo</c> section).
 /// Defaults are those of the Node reference server (engine.io 6).
 /// </summary>
-public sealed class EngineIoOptions
+public sealed class EngineIoOptions : IValidatableObject
 {
+    public const string Section = "EngineIo";
     public const string PollingTransport = "polling";
     public const string WebSocketTransport = "websocket";
 
@@ -15,15 +18,20 @@ public sealed class EngineIoOptions
     public string Path { get; set; } = "/socket.io/";
 
     /// <summary>v4: how often the server pings. v3: how often the client pings (sent in the handshake).</summary>
+    // At most 24 days: a client's timers (setTimeout) fire at once past 2^31 ms.
+    [Duration("1ms", "24d")]
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>v4: how long the server waits for a pong. v3: grace on top of <see cref="PingInterval"/> before a silent client is dropped.</summary>
+    [Duration("1ms", "24d")]
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long a client has to complete an upgrade to WebSocket after opening it.</summary>
+    [Duration("1ms", "24d")]
     public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest accepted polling request body or WebSocket message, in bytes; also sent as <c>maxPayload</c> (v4).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "must be a positive number of bytes")]
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 
     /// <summary>Whether Engine.IO v3 clients (Socket.IO 1.x/2.x) are accepted.</summary>
@@ -49,6 +57,35 @@ public sealed class EngineIoOptions
     /// <c>{"code":4,"message":...}</c>. Not bound from configuration.
     /// </summary>
     public Func<HttpContext, ValueTask<string?>>? AllowRequest { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Path.StartsWith('/'))
+        {
+            yield return new ValidationResult("must start with /", [nameof(Path)]);
+        }
+        if (Transports is { Length: 0 })
+        {
+            yield return new ValidationResult($"must hold {PollingTransport} or {WebSocketTransport}", [nameof(Transports)]);
+        }
+        for (var i = 0; i < Transports?.Length; i++)
+        {
+            if (Transports[i] is not (PollingTransport or WebSocketTransport))
+            {
+                yield return new ValidationResult($"is not a transport: use {PollingTransport} or {WebSocketTransport}", [$"{nameof(Transports)}:{i}"]);
+            }
+        }
+        for (var i = 0; i < CorsOrigins.Length; i++)
+        {
+            if (CorsOrigins[i] != "*" && !IsOrigin(CorsOrigins[i]))
+            {
+                yield return new ValidationResult("is not an origin: use * or scheme://host[:port], e.g. https://example.org", [$"{nameof(CorsOrigins)}:{i}"]);
+            }
+        }
+    }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.PathAndQuery == "/" && !origin.EndsWith('/');
 
     internal bool IsTransportEnabled(string transport) =>
         Transports is null

@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Signaling.Server.EngineIo;
@@ -40,14 +44,22 @@ public sealed class EngineIoSocketConnections
     private readonly EngineIoServer _server;
     private readonly EngineIoWebSocketRequestReader _reader;
     private readonly TimeSpan _idleTimeout;
+    private readonly ForwardedHeadersMiddleware? _forwarded;
 
     /// <param name="server">The Engine.IO server whose WebSockets are served.</param>
     /// <param name="idleTimeout">How long a new connection may stay silent (Kestrel's keep-alive timeout).</param>
-    public EngineIoSocketConnections(EngineIoServer server, TimeSpan idleTimeout)
+    /// <param name="forwarded">The proxies to believe about the client's address, as the HTTP pipeline's UseForwardedHeaders does; null for none.</param>
+    /// <param name="loggerFactory">For the forwarded-headers middleware's own log.</param>
+    public EngineIoSocketConnections(EngineIoServer server, TimeSpan idleTimeout, ForwardedHeadersOptions? forwarded = null, ILoggerFactory? loggerFactory = null)
     {
         _server = server;
         _reader = new EngineIoWebSocketRequestReader(server);
         _idleTimeout = idleTimeout;
+        if (forwarded is not null)
+        {
+            // Its public ApplyForwarders is the same rule the pipeline applies: one implementation for both paths.
+            _forwarded = new ForwardedHeadersMiddleware(static _ => Task.CompletedTask, loggerFactory ?? NullLoggerFactory.Instance, Options.Create(forwarded));
+        }
     }
 
     /// <summary>
@@ -57,9 +69,13 @@ public sealed class EngineIoSocketConnections
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="server">Gives the Engine.IO server once the application's services exist.</param>
-    public static void Register(IServiceCollection services, Func<IServiceProvider, EngineIoServer> server) =>
+    /// <param name="forwarded">The trusted proxies, when the application uses forwarded headers; null for none.</param>
+    public static void Register(IServiceCollection services, Func<IServiceProvider, EngineIoServer> server, ForwardedHeadersOptions? forwarded = null) =>
         services.AddSingleton(provider => new EngineIoSocketConnections(
-            server(provider), provider.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.KeepAliveTimeout));
+            server(provider),
+            provider.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.KeepAliveTimeout,
+            forwarded,
+            provider.GetRequiredService<ILoggerFactory>()));
 
     /// <summary>
     /// Waits for the connection's first bytes and serves it if it is an Engine.IO WebSocket.
@@ -173,9 +189,29 @@ public sealed class EngineIoSocketConnections
         }
         else
         {
-            var handshake = _server.BuildHandshakeInfo(request.Headers, (socket.RemoteEndPoint as IPEndPoint)?.Address, secure: false, request.Url);
+            var (address, secure) = ClientOf(request, (socket.RemoteEndPoint as IPEndPoint)?.Address);
+            var handshake = _server.BuildHandshakeInfo(request.Headers, address, secure, request.Url);
             _ = _server.RunWebSocketSessionAsync(request.Version, handshake, webSocket, supportsBinary, CancellationToken.None);
         }
+    }
+
+    /// <summary>The client's address and whether it came over HTTPS: the socket's peer, or what a trusted proxy says.</summary>
+    private (IPAddress? Address, bool Secure) ClientOf(EngineIoWebSocketRequestReader.Request request, IPAddress? peer)
+    {
+        if (_forwarded is null)
+        {
+            return (peer, false);
+        }
+        // Once per WebSocket opened straight from its socket, only when proxies are configured.
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = peer;
+        context.Request.Scheme = "http";
+        foreach (var (name, value) in request.Headers)
+        {
+            context.Request.Headers[name] = value;
+        }
+        _forwarded.ApplyForwarders(context);
+        return (context.Connection.RemoteIpAddress, context.Request.IsHttps);
     }
 
     private static void ShutDown(Socket socket)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,25 +20,42 @@ public static class SignalingApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var commandLine = CommandLine.Parse(args);
-        if (commandLine.Command == CommandLine.Help)
+        try
         {
-            Console.WriteLine(CommandLine.HelpText);
+            var commandLine = CommandLine.Parse(args);
+            switch (commandLine.Command)
+            {
+                case CommandLine.Help:
+                    Console.WriteLine(CommandLine.HelpText);
+                    return 0;
+                case CommandLine.Version:
+                    Console.WriteLine($"Signaling.Server {InformationalVersion}");
+                    return 0;
+            }
+            await using var app = Build(commandLine);
+            await StartFailures.StartAsync(app);
+            await app.WaitForShutdownAsync();
             return 0;
         }
-        if (commandLine.Command is not (CommandLine.Serve or CommandLine.Conformance))
+        catch (StartupException e)
         {
-            await Console.Error.WriteLineAsync($"Unknown command '{commandLine.Command}'.\n\n{CommandLine.HelpText}");
-            return 2;
+            foreach (var error in e.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+            }
+            return e.ExitCode;
         }
-        await using var app = Build(args);
-        await app.RunAsync();
-        return 0;
     }
 
-    public static WebApplication Build(string[] args)
+    /// <summary>The version the build stamped, with the commit it was built from when known (e.g. <c>1.0.0+3e993e7…</c>).</summary>
+    public static string InformationalVersion =>
+        typeof(SignalingApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The application for a command line; a mistake in it or in the configuration throws <see cref="StartupException"/>.</summary>
+    public static WebApplication Build(string[] args) => Build(CommandLine.Parse(args));
+
+    private static WebApplication Build(CommandLine commandLine)
     {
-        var commandLine = CommandLine.Parse(args);
         var conformance = commandLine.Command == CommandLine.Conformance;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -48,20 +66,26 @@ public static class SignalingApp
         {
             ConformanceFixture.AddSettings(builder.Configuration);
         }
+        var options = ConfigurationCheck.Run(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // The slim builder leaves out Kestrel's HTTPS set-up: https:// addresses and the Kestrel:Certificates settings need it.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-        var serverOptions = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
-        var socketOptions = builder.Configuration.GetSection(SocketIoOptions.Section).Get<SocketIoOptions>() ?? new SocketIoOptions();
-        var signalingOptions = builder.Configuration.GetSection(SignalingOptions.Section).Get<SignalingOptions>() ?? new SignalingOptions();
-        var turnOptions = builder.Configuration.GetSection(TurnOptions.Section).Get<TurnOptions>() ?? new TurnOptions();
+        var serverOptions = options.Get<ServerOptions>();
+        var engineOptions = options.Get<EngineIoOptions>();
+        var socketOptions = options.Get<SocketIoOptions>();
+        var signalingOptions = options.Get<SignalingOptions>();
+        var turnOptions = options.Get<TurnOptions>();
+        foreach (var (type, instance) in options.All)
+        {
+            builder.Services.AddSingleton(type, instance);
+        }
+        var forwarded = serverOptions.ForwardedHeaders.Enabled ? serverOptions.ForwardedHeaders.ToOptions() : null;
         builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
-        builder.Services.AddSingleton(serverOptions);
-        builder.Services.AddSingleton(socketOptions);
         builder.Services.AddSingleton<SocketIoServer>();
         builder.Services.AddSingleton(services => new EngineIoServer(
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
@@ -71,9 +95,13 @@ public static class SignalingApp
         // serves Engine.IO WebSockets straight from their sockets: an idle one then costs a
         // fraction of the memory of one kept open under Kestrel or inside an ASP.NET request.
         DescriptorGuardedTransportFactory.Register(builder.Services);
-        EngineIoSocketConnections.Register(builder.Services, services => services.GetRequiredService<EngineIoServer>());
+        EngineIoSocketConnections.Register(builder.Services, services => services.GetRequiredService<EngineIoServer>(), forwarded);
 
         var app = builder.Build();
+        if (forwarded is not null)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
         // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         ClientBundle.Map(app, engineOptions.Path);

@@ -13,26 +13,10 @@ internal static class WebPage
 {
     public const string ConfigPath = "/signaling/config";
 
-    private static readonly string[] IceTransportPolicies = ["all", "relay"];
-
     public static void Map(WebApplication app, ServerOptions options, TurnOptions turn)
     {
-        var root = string.IsNullOrWhiteSpace(options.WebRoot)
-            ? Path.Combine(AppContext.BaseDirectory, "web")
-            : Path.GetFullPath(options.WebRoot);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"The web root {root} does not exist.");
-        }
-        if (!IceTransportPolicies.Contains(options.IceTransportPolicy, StringComparer.Ordinal))
-        {
-            throw new InvalidOperationException($"Server:IceTransportPolicy is '{options.IceTransportPolicy}'; use 'all' or 'relay'.");
-        }
-        if (turn.Problem() is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
-        var files = new PhysicalFileProvider(root);
+        // ServerOptions' validation made sure the folder exists.
+        var files = new PhysicalFileProvider(options.WebRootPath);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Signaling.Server.SocketIo;
 
@@ -26,12 +27,12 @@ internal sealed class PresenceAnnouncer : IDisposable
         _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Set(string id, string name)
+    public void Set(string id, string name, IPAddress? address)
     {
         lock (_gate)
         {
             _list.Set(id, name);
-            _logger.Online(id, name, _list.Count);
+            _logger.Online(id, name, address, _list.Count);
             Schedule();
         }
     }
@@ -40,9 +41,9 @@ internal sealed class PresenceAnnouncer : IDisposable
     {
         lock (_gate)
         {
-            if (_list.Remove(id))
+            if (_list.Remove(id, out var name))
             {
-                _logger.Offline(id, _list.Count);
+                _logger.Offline(id, name, _list.Count);
                 Schedule();
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Newtonsoft.Json.Linq;
 
 namespace Signaling.Server.Signaling;
@@ -26,8 +27,19 @@ public sealed class PresenceList
         }
     }
 
-    /// <summary>Removes the user; false when they were not online, so nothing needs announcing.</summary>
-    public bool Remove(string id) => _entries.RemoveAll(e => e.Id == id) > 0;
+    /// <summary>Removes the user, giving the name they had; false when they were not online, so nothing needs announcing.</summary>
+    public bool Remove(string id, [NotNullWhen(true)] out string? name)
+    {
+        var index = _entries.FindIndex(e => e.Id == id);
+        if (index < 0)
+        {
+            name = null;
+            return false;
+        }
+        name = _entries[index].Name;
+        _entries.RemoveAt(index);
+        return true;
+    }
 
     /// <summary>The list as clients receive it: <c>[{"id":…,"name":…}, …]</c>.</summary>
     public JArray Snapshot() => new(_entries.Select(e => new JObject { ["id"] = e.Id, ["name"] = e.Name }));

@@ -1,3 +1,5 @@
+using Signaling.Server.Configuration;
+
 namespace Signaling.Server.Signaling;
 
 /// <summary>Options of the relay, bound from the <c>Signaling</c> configuration section.</summary>
@@ -10,5 +12,6 @@ public sealed class SignalingOptions
     /// arrive at once, announcing every change would send a million lists; a few milliseconds
     /// of coalescing sends a handful. Zero announces each change at once.
     /// </summary>
+    [Duration("0", "1m")]
     public TimeSpan PresenceCoalescing { get; set; } = TimeSpan.FromMilliseconds(5);
 }

@@ -25,7 +25,7 @@ public sealed class SignalingRelay
         _namespace = server.Sockets;
         _logger = logger;
         _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
-        _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id));
+        _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id), e.Socket.RemoteAddress);
         _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
         _namespace.OnConnection(OnConnection);
         // Relayed events are forwarded as received, with only the first argument swapped for the
@@ -50,13 +50,30 @@ public sealed class SignalingRelay
             return;
         }
         e.ForwardTo(target);
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            _logger.Relayed(e.Packet.EventName, e.Socket.Id, target.Id, e.Packet.WithSender(e.Socket.Id));
-        }
+        LogRelayed(e, target);
         if (e.WantsAck)
         {
             e.Ack(new JObject { ["ok"] = true });
+        }
+    }
+
+    private void LogRelayed(RawEvent e, SocketIoSocket target)
+    {
+        switch (e.Packet.EventName)
+        {
+            case SignalingEvents.RequestChat:
+                _logger.CallRequested(e.Socket.Id, target.Id);
+                break;
+            case SignalingEvents.StreamOk:
+                _logger.CallReady(e.Socket.Id, target.Id);
+                break;
+            case SignalingEvents.Hangup:
+                _logger.HungUp(e.Socket.Id, target.Id);
+                break;
+        }
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            _logger.Relayed(e.Packet.EventName, e.Socket.Id, target.Id, e.Packet.WithSender(e.Socket.Id));
         }
     }
 

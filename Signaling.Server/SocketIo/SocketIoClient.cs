@@ -211,7 +211,7 @@ internal sealed class SocketIoClient
             Namespace = name,
             Data = Version == SocketIoVersion.V5 ? new JObject { ["sid"] = socket.Id } : null,
         });
-        _server.Log.SocketConnected(socket.Id, name, Connection.Id, (int)Version, Connection.Transport);
+        _server.Log.SocketConnected(socket.Id, name, Connection.Handshake.RemoteAddress, Connection.Id, (int)Version, Connection.Transport);
         try
         {
             nsp.RunConnectionHandler(socket);

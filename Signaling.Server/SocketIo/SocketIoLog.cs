@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Signaling.Server.SocketIo;
@@ -7,8 +8,8 @@ internal static partial class SocketIoLog
 {
     // Per socket, so Debug: at Information a server holding tens of thousands of clients would log
     // a line for every arrival and departure (users going online and offline stay at Information).
-    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Socket {SocketId} connected to {Namespace} (connection {ConnectionId}, protocol v{Protocol}, {Transport})")]
-    public static partial void SocketConnected(this ILogger logger, string socketId, string @namespace, string connectionId, int protocol, string transport);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Socket {SocketId} connected to {Namespace} from {Address} (connection {ConnectionId}, protocol v{Protocol}, {Transport})")]
+    public static partial void SocketConnected(this ILogger logger, string socketId, string @namespace, IPAddress? address, string connectionId, int protocol, string transport);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Socket {SocketId} left {Namespace}: {Reason}")]
     public static partial void SocketDisconnected(this ILogger logger, string socketId, string @namespace, string reason);

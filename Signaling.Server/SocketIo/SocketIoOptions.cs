@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Signaling.Server.Configuration;
+
 namespace Signaling.Server.SocketIo;
 
 /// <summary>Options of the Socket.IO layer, bound from the <c>SocketIo</c> configuration section.</summary>
@@ -6,11 +9,14 @@ public sealed class SocketIoOptions
     public const string Section = "SocketIo";
 
     /// <summary>A session that joins no namespace within this time is closed (the reference's connectTimeout).</summary>
+    [Duration("1ms", "24d")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>JSON deeper than this in any packet closes the session: a guard against stack-exhausting payloads.</summary>
+    [Range(1, 1000, ErrorMessage = "must be between 1 and 1000")]
     public int MaxJsonDepth { get; set; } = 32;
 
     /// <summary>Binary attachments allowed in one packet.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "must not be negative")]
     public int MaxAttachments { get; set; } = 64;
 }

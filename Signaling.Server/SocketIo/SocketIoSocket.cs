@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.EngineIo;
@@ -45,6 +46,9 @@ public sealed class SocketIoSocket
 
     /// <summary>The Engine.IO session id under this socket.</summary>
     public string ConnectionId => Client.Connection.Id;
+
+    /// <summary>The client's address (from a trusted proxy's headers when configured), without making <see cref="Handshake"/>.</summary>
+    public IPAddress? RemoteAddress => Client.Connection.Handshake.RemoteAddress;
 
     /// <summary>The Socket.IO protocol the client speaks (v4: clients 1.x/2.x, v5: 3.x/4.x).</summary>
     public SocketIoVersion ProtocolVersion => Client.Version;

@@ -1,4 +1,3 @@
-using Newtonsoft.Json.Linq;
 using Signaling.Tests.Infrastructure;
 using static Signaling.Tests.Deploy.ProxiedSessions;
 
@@ -14,7 +13,6 @@ namespace Signaling.Tests.Deploy;
 [NonParallelizable] // two server processes, HAProxy and several Node clients at once
 public sealed class HaproxyRecipeTests
 {
-    private static readonly JObject KeepCookies = new() { ["withCredentials"] = true };
 
     private TwoNodes _nodes = null!;
     private HaproxyProxy _haproxy = null!;
@@ -46,7 +44,7 @@ public sealed class HaproxyRecipeTests
         await using var _ = new AsyncDisposables(clients);
         for (var i = 0; i < 4; i++)
         {
-            clients.Add(await ConnectAsync(_haproxy.Url, ClientVersion.V4, TransportMode.Polling, KeepCookies));
+            clients.Add(await ConnectAsync(_haproxy.Url, new NodeClientOptions(ClientVersion.V4, TransportMode.Polling) { WithCredentials = true }));
         }
 
         // The nodes share nothing, and round-robin puts neighbours on different nodes: each
@@ -67,11 +65,11 @@ public sealed class HaproxyRecipeTests
     [Test]
     public async Task WebSocket_clients_and_upgrades_from_polling_work_through_haproxy()
     {
-        var direct4 = await ConnectAsync(_haproxy.Url, ClientVersion.V4, TransportMode.WebSocket);
+        var direct4 = await ConnectAsync(_haproxy.Url, new NodeClientOptions(ClientVersion.V4, TransportMode.WebSocket));
         await using var _ = direct4;
-        var direct2 = await ConnectAsync(_haproxy.Url, ClientVersion.V2, TransportMode.WebSocket);
+        var direct2 = await ConnectAsync(_haproxy.Url, new NodeClientOptions(ClientVersion.V2, TransportMode.WebSocket));
         await using var __ = direct2;
-        var upgraded = await ConnectAsync(_haproxy.Url, ClientVersion.V4, TransportMode.PollingThenUpgrade, KeepCookies);
+        var upgraded = await ConnectAsync(_haproxy.Url, new NodeClientOptions(ClientVersion.V4, TransportMode.PollingThenUpgrade) { WithCredentials = true });
         await using var ___ = upgraded;
 
         Assert.That(direct4.Transport, Is.EqualTo("websocket"));
@@ -103,7 +101,7 @@ public sealed class HaproxyRecipeTests
     public async Task Without_the_cookie_line_polling_sessions_are_sent_to_the_other_node()
     {
         await using var roundRobin = await HaproxyProxy.StartAsync(_nodes.Urls, withoutStickiness: true);
-        await using var client = NodeSocketClient.Start(roundRobin.Url, new NodeClientOptions(ClientVersion.V4, TransportMode.Polling) { ClientOptions = KeepCookies });
+        await using var client = NodeSocketClient.Start(roundRobin.Url, new NodeClientOptions(ClientVersion.V4, TransportMode.Polling) { WithCredentials = true });
         await client.OpenAsync();
 
         await client.NextAsync(m => m.Type is "connect_error" or "disconnect", "the session failing", TimeSpan.FromSeconds(20));

@@ -1,5 +1,4 @@
 using System.Net;
-using Newtonsoft.Json.Linq;
 using Signaling.Tests.Infrastructure;
 using static Signaling.Tests.Deploy.ProxiedSessions;
 
@@ -18,7 +17,9 @@ public sealed class NginxRecipeTests
     private TwoNodes _nodes = null!;
     private NginxProxy _nginx = null!;
 
-    private JObject TrustTheCertificate => new() { ["ca"] = _certificate.CertificatePem };
+    /// <summary>A client that trusts the test's certificate, as a browser trusts a real one.</summary>
+    private NodeClientOptions Client(ClientVersion version, TransportMode transport) =>
+        new(version, transport) { CertificateAuthority = _certificate.CertificatePem };
 
     [OneTimeSetUp]
     public async Task Start()
@@ -44,9 +45,9 @@ public sealed class NginxRecipeTests
     [Test]
     public async Task Polling_only_clients_4x_and_2x_exchange_events_through_nginx_on_one_node_each()
     {
-        var alice = await ConnectAsync(_nginx.HttpsUrl, ClientVersion.V4, TransportMode.Polling, TrustTheCertificate);
+        var alice = await ConnectAsync(_nginx.HttpsUrl, Client(ClientVersion.V4, TransportMode.Polling));
         await using var _ = alice;
-        var bob = await ConnectAsync(_nginx.HttpsUrl, ClientVersion.V2, TransportMode.Polling, TrustTheCertificate);
+        var bob = await ConnectAsync(_nginx.HttpsUrl, Client(ClientVersion.V2, TransportMode.Polling));
         await using var __ = bob;
 
         await RelayAsync(alice, bob, 50);
@@ -69,11 +70,11 @@ public sealed class NginxRecipeTests
     [Test]
     public async Task WebSocket_clients_and_upgrades_from_polling_work_through_nginx()
     {
-        var direct = await ConnectAsync(_nginx.HttpsUrl, ClientVersion.V4, TransportMode.WebSocket, TrustTheCertificate);
+        var direct = await ConnectAsync(_nginx.HttpsUrl, Client(ClientVersion.V4, TransportMode.WebSocket));
         await using var _ = direct;
-        var upgraded4 = await ConnectAsync(_nginx.HttpsUrl, ClientVersion.V4, TransportMode.PollingThenUpgrade, TrustTheCertificate);
+        var upgraded4 = await ConnectAsync(_nginx.HttpsUrl, Client(ClientVersion.V4, TransportMode.PollingThenUpgrade));
         await using var __ = upgraded4;
-        var upgraded2 = await ConnectAsync(_nginx.HttpsUrl, ClientVersion.V2, TransportMode.PollingThenUpgrade, TrustTheCertificate);
+        var upgraded2 = await ConnectAsync(_nginx.HttpsUrl, Client(ClientVersion.V2, TransportMode.PollingThenUpgrade));
         await using var ___ = upgraded2;
 
         Assert.That(direct.Transport, Is.EqualTo("websocket"));
@@ -114,7 +115,7 @@ public sealed class NginxRecipeTests
     {
         // The same recipe minus `hash $remote_addr consistent;`: nginx then alternates between the nodes.
         await using var roundRobin = await NginxProxy.StartAsync(_nodes.Urls, _certificate, withoutStickiness: true);
-        await using var client = NodeSocketClient.Start(roundRobin.HttpsUrl, new NodeClientOptions(ClientVersion.V4, TransportMode.Polling) { ClientOptions = TrustTheCertificate });
+        await using var client = NodeSocketClient.Start(roundRobin.HttpsUrl, Client(ClientVersion.V4, TransportMode.Polling));
         await client.OpenAsync();
         await client.NextAsync(m => m.Type is "connect_error" or "disconnect", "the session failing", TimeSpan.FromSeconds(20));
 

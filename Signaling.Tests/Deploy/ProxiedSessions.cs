@@ -8,8 +8,9 @@ internal static class ProxiedSessions
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    public static Task<NodeSocketClient> ConnectAsync(Uri proxy, ClientVersion version, TransportMode transport, JObject? clientOptions = null) =>
-        NodeSocketClient.ConnectAsync(proxy, new NodeClientOptions(version, transport) { ClientOptions = clientOptions, Timeout = Wait });
+    /// <summary>A client connected through the proxy, with a connect timeout fit for a loaded machine.</summary>
+    public static Task<NodeSocketClient> ConnectAsync(Uri proxy, NodeClientOptions options) =>
+        NodeSocketClient.ConnectAsync(proxy, options with { Timeout = Wait });
 
     /// <summary>
     /// <paramref name="from"/> relays <paramref name="count"/> candidates to <paramref name="to"/>

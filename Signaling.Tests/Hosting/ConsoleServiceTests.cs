@@ -17,14 +17,6 @@ public sealed class ConsoleServiceTests
     }
 
     [Test]
-    public async Task An_unknown_command_is_refused_with_the_help()
-    {
-        var (exitCode, output) = await ServerProcess.RunAsync("frobnicate");
-        Assert.That(exitCode, Is.EqualTo(2), output);
-        Assert.That(output, Does.Contain("Unknown command 'frobnicate'").And.Contain("Commands:"));
-    }
-
-    [Test]
     public async Task The_conformance_command_uses_the_compliance_suites_settings()
     {
         var (server, url) = await ServerProcess.StartAsync("conformance");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Newtonsoft.Json.Linq;
+using Signaling.Server.Hosting;
 using Signaling.Tests.Infrastructure;
 
 namespace Signaling.Tests.Hosting;
@@ -69,7 +70,7 @@ public sealed class ServingTests
     public async Task A_web_root_that_does_not_exist_is_a_clear_startup_error()
     {
         var missing = Path.Combine(Path.GetTempPath(), "signaling-no-such-folder-" + Guid.NewGuid());
-        var error = Assert.ThrowsAsync<DirectoryNotFoundException>(() => InProcessServer.StartAsync(["serve", "--web-root", missing]));
+        var error = Assert.ThrowsAsync<StartupException>(() => InProcessServer.StartAsync(["serve", "--web-root", missing]));
         Assert.That(error!.Message, Does.Contain(missing));
     }
 

@@ -25,11 +25,14 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
     /// <summary>The client's connection timeout.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    /// <summary>
-    /// More options for the client's <c>io()</c> call, passed as they are: e.g. <c>ca</c> (a PEM
-    /// certificate to trust for https) or <c>withCredentials</c> (4.x in Node: keep cookies).
-    /// </summary>
-    public JObject? ClientOptions { get; init; }
+    /// <summary>Headers sent with every request of the client, its WebSocket's included.</summary>
+    public IReadOnlyDictionary<string, string>? ExtraHeaders { get; init; }
+
+    /// <summary>For an https server: the PEM certificate its certificate must chain to (Node's <c>ca</c> option).</summary>
+    public string? CertificateAuthority { get; init; }
+
+    /// <summary>Keep cookies, e.g. a load balancer's (4.x in Node.js: its cookie jar; Node's 1.x–3.x have none).</summary>
+    public bool WithCredentials { get; init; }
 
     /// <summary>The driver's command line configuration for a server at <paramref name="serverUrl"/>.</summary>
     public string ToDriverConfig(Uri serverUrl)
@@ -53,6 +56,16 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
             config["auth"] = Auth;
         }
 
+        if (ExtraHeaders is not null)
+        {
+            config["extraHeaders"] = JObject.FromObject(ExtraHeaders);
+        }
+
+        if (CertificateAuthority is not null)
+        {
+            config["ca"] = CertificateAuthority;
+        }
+
         if (Query is not null)
         {
             config["query"] = JObject.FromObject(Query);
@@ -73,9 +86,9 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
             config["timeout"] = (int)timeout.TotalMilliseconds;
         }
 
-        if (ClientOptions is not null)
+        if (WithCredentials)
         {
-            config["clientOptions"] = ClientOptions;
+            config["withCredentials"] = true;
         }
 
         return config.ToString(Formatting.None);

@@ -28,14 +28,15 @@ public sealed class PresenceListTests
     }
 
     [Test]
-    public void Removing_says_whether_anyone_left()
+    public void Removing_says_whether_anyone_left_and_their_name()
     {
         var list = new PresenceList();
         list.Set("a", "Alice");
         list.Set("b", "Bob");
-        Assert.That(list.Remove("a"), Is.True);
+        Assert.That(list.Remove("a", out var name), Is.True);
+        Assert.That(name, Is.EqualTo("Alice"));
         Assert.That(Json(list.Snapshot()), Is.EqualTo("""[{"id":"b","name":"Bob"}]"""));
-        Assert.That(list.Remove("a"), Is.False);
-        Assert.That(list.Remove("nobody"), Is.False);
+        Assert.That(list.Remove("a", out _), Is.False);
+        Assert.That(list.Remove("nobody", out _), Is.False);
     }
 }

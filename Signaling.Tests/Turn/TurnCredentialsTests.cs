@@ -58,21 +58,4 @@ public sealed class TurnCredentialsTests
 
         Assert.That(username, Does.StartWith($"{Now.AddMinutes(10).ToUnixTimeSeconds()}:"));
     }
-
-    [TestCase(new[] { "turn:t.example.org" }, "", "1.00:00:00", "Turn:Secret is empty")]
-    [TestCase(new string[0], "s", "1.00:00:00", "Turn:Urls is empty")]
-    [TestCase(new[] { "stun:t.example.org" }, "s", "1.00:00:00", "'stun:t.example.org', which is not a turn: or turns: URL")]
-    [TestCase(new[] { "turn:t.example.org" }, "s", "00:00:00", "Turn:Ttl must be positive")]
-    public void Options_that_cannot_work_are_named(string[] urls, string secret, string ttl, string problem)
-    {
-        var options = new TurnOptions { Urls = [.. urls], Secret = secret, Ttl = TimeSpan.Parse(ttl, System.Globalization.CultureInfo.InvariantCulture) };
-
-        Assert.That(options.Problem(), Does.Contain(problem));
-    }
-
-    [Test]
-    public void No_turn_server_and_no_secret_is_fine()
-    {
-        Assert.That(new TurnOptions().Problem(), Is.Null);
-    }
 }
