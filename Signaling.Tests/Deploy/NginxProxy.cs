@@ -8,10 +8,15 @@ namespace Signaling.Tests.Deploy;
 /// Debian's nginx running deploy/nginx/webrtc-signaling.conf in front of our nodes, on free
 /// loopback ports, with a certificate made for the test. The recipe is included, as on a server,
 /// in a minimal main configuration of the test's own that writes every request with the node it
-/// went to (<see cref="AccessLog"/>). Stopped by its process id.
+/// went to (<see cref="AccessLog"/>) and connects to the nodes from <see cref="ProxyAddress"/>, so
+/// that the nodes can tell nginx (trusted for X-Forwarded-For) from its clients (127.0.0.1).
+/// Stopped by its process id.
 /// </summary>
 internal sealed partial class NginxProxy : IAsyncDisposable
 {
+    /// <summary>The address nginx connects to the nodes from.</summary>
+    public const string ProxyAddress = "127.0.0.3";
+
     private readonly ServiceProcess _process;
     private readonly DirectoryInfo _directory;
 
@@ -68,6 +73,7 @@ internal sealed partial class NginxProxy : IAsyncDisposable
                 http {
                     log_format nodes '$status $upstream_addr "$request"';
                     access_log {{dir}}/access.log nodes;
+                    proxy_bind {{ProxyAddress}};
                     client_body_temp_path {{dir}}/client_body;
                     proxy_temp_path {{dir}}/proxy;
                     fastcgi_temp_path {{dir}}/fastcgi;

@@ -25,7 +25,7 @@ public sealed class NginxRecipeTests
     public async Task Start()
     {
         _certificate = SelfSignedCertificate.Create();
-        _nodes = await TwoNodes.StartAsync();
+        _nodes = await TwoNodes.StartAsync($"--Server:ForwardedHeaders:KnownProxies:0={NginxProxy.ProxyAddress}");
         _nginx = await NginxProxy.StartAsync(_nodes.Urls, _certificate);
     }
 
@@ -122,7 +122,22 @@ public sealed class NginxRecipeTests
         await WaitForAsync(() => roundRobin.Requests.Any(r => r.Status == 400 && r.Sid is not null), () => $"a 400 for a session's request:\n{roundRobin.AccessLog}");
     }
 
-    /// <summary>nginx writes its log line when a request ends; nothing announces that, so look again shortly.</summary>
+    [TestCase(TransportMode.Polling)]
+    [TestCase(TransportMode.WebSocket)]
+    public async Task The_servers_log_shows_the_clients_address_from_x_forwarded_for(TransportMode transport)
+    {
+        var name = $"Forwarded-{transport}";
+        await using var client = await ConnectAsync(_nginx.HttpsUrl, Client(ClientVersion.V4, transport));
+
+        await client.EmitAsync("online", name);
+        await client.NextEventAsync("online", TimeSpan.FromSeconds(20));
+
+        // Clients connect to nginx from 127.0.0.1, nginx to the nodes from 127.0.0.3.
+        await WaitForAsync(() => _nodes.Output.Contains($"is online as {name} from 127.0.0.1 ", StringComparison.Ordinal), () => $"the online line with the client's address:\n{_nodes.Output}");
+        Assert.That(_nodes.Output, Does.Not.Contain($"is online as {name} from {NginxProxy.ProxyAddress}"));
+    }
+
+    /// <summary>nginx and the nodes write their logs on their own; nothing announces a line, so look again shortly.</summary>
     private static async Task WaitForAsync(Func<bool> condition, Func<string> what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -21,10 +21,11 @@ internal sealed class TwoNodes : IAsyncDisposable
 
     public string Output => string.Join("\n", _processes.Select((p, i) => $"--- node {i + 1} ({Urls[i]}):\n{p.Output}"));
 
-    public static async Task<TwoNodes> StartAsync()
+    /// <param name="options">More of the server's options, for both nodes.</param>
+    public static async Task<TwoNodes> StartAsync(params string[] options)
     {
         var started = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            ServerProcess.StartAsync("serve", "--EngineIo:PingInterval=00:00:01", "--EngineIo:PingTimeout=00:00:10")));
+            ServerProcess.StartAsync(["serve", "--EngineIo:PingInterval=00:00:01", "--EngineIo:PingTimeout=00:00:10", .. options])));
         return new TwoNodes([.. started.Select(s => s.Process)], [.. started.Select(s => s.Url)]);
     }
 
