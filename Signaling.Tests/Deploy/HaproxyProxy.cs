@@ -9,22 +9,12 @@ namespace Signaling.Tests.Deploy;
 /// loopback port (plain HTTP: the recipe's TLS lines stay commented out), in the foreground,
 /// logging every request with the node it went to on stdout. Stopped by its process id.
 /// </summary>
-internal sealed partial class HaproxyProxy : IAsyncDisposable
+internal sealed partial class HaproxyProxy(ServiceProcess process, int port) : IAsyncDisposable
 {
-    private readonly ServiceProcess _process;
-    private readonly DirectoryInfo _directory;
-
-    private HaproxyProxy(ServiceProcess process, DirectoryInfo directory, Uri url)
-    {
-        _process = process;
-        _directory = directory;
-        Url = url;
-    }
-
-    public Uri Url { get; }
+    public Uri Url { get; } = new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
 
     /// <summary>HAProxy's log: one httplog line per request, naming backend/node and the request line.</summary>
-    public string Log => _process.Output;
+    public string Log => process.Output;
 
     /// <summary>The requests HAProxy has logged (when they ended), from <see cref="Log"/>.</summary>
     public IReadOnlyList<ProxiedRequest> Requests =>
@@ -34,10 +24,9 @@ internal sealed partial class HaproxyProxy : IAsyncDisposable
     /// <param name="withoutStickiness">Drops the recipe's cookie line (plain round-robin): only to show the line matters.</param>
     public static async Task<HaproxyProxy> StartAsync(IReadOnlyList<Uri> nodes, bool withoutStickiness = false)
     {
-        var directory = Directory.CreateTempSubdirectory("signaling-haproxy-");
-        try
+        var port = LoopbackPorts.Free();
+        var process = await ServiceProcess.StartInFolderAsync("haproxy", dir =>
         {
-            var port = LoopbackPorts.Free();
             var recipe = Recipe.Load("haproxy", "webrtc-signaling.cfg")
                 .Replace(@"bind :80\b", string.Create(CultureInfo.InvariantCulture, $"bind 127.0.0.1:{port}"))
                 .Replace(@"127\.0\.0\.1:300\d", [.. nodes.Select(n => n.Authority)]);
@@ -45,23 +34,14 @@ internal sealed partial class HaproxyProxy : IAsyncDisposable
             {
                 recipe.Replace(@"^\s*cookie SIGNALING_NODE .*$", "");
             }
-            var config = Path.Combine(directory.FullName, "haproxy.cfg");
+            var config = Path.Combine(dir, "haproxy.cfg");
             recipe.WriteTo(config);
-            var process = await ServiceProcess.StartAsync("haproxy", ["-db", "-f", config], port, directory.FullName);
-            return new HaproxyProxy(process, directory, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/")));
-        }
-        catch
-        {
-            directory.Delete(recursive: true);
-            throw;
-        }
+            return Task.FromResult(("haproxy", new[] { "-db", "-f", config }, port));
+        });
+        return new HaproxyProxy(process, port);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     // httplog: client [date] frontend backend/server timers status bytes ... "METHOD target HTTP/1.1"
     [GeneratedRegex(@"signaling_nodes/(\S+) \S+ (\d{3}) .*""\S+ (\S+) HTTP/[\d.]+""\s*$", RegexOptions.Multiline)]

@@ -12,47 +12,33 @@ namespace Signaling.Tests.Deploy;
 /// that the nodes can tell nginx (trusted for X-Forwarded-For) from its clients (127.0.0.1).
 /// Stopped by its process id.
 /// </summary>
-internal sealed partial class NginxProxy : IAsyncDisposable
+internal sealed partial class NginxProxy(ServiceProcess process, int httpsPort, int httpPort) : IAsyncDisposable
 {
     /// <summary>The address nginx connects to the nodes from.</summary>
     public const string ProxyAddress = "127.0.0.3";
 
-    private readonly ServiceProcess _process;
-    private readonly DirectoryInfo _directory;
+    public Uri HttpsUrl { get; } = new(string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{httpsPort}/"));
 
-    private NginxProxy(ServiceProcess process, DirectoryInfo directory, Uri httpsUrl, Uri httpUrl)
-    {
-        _process = process;
-        _directory = directory;
-        HttpsUrl = httpsUrl;
-        HttpUrl = httpUrl;
-    }
-
-    public Uri HttpsUrl { get; }
-
-    public Uri HttpUrl { get; }
+    public Uri HttpUrl { get; } = new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}/"));
 
     /// <summary>One line per request: status, the node's address, the request line.</summary>
-    public string AccessLog => File.ReadAllText(Path.Combine(_directory.FullName, "access.log"));
-
-    public string Output => _process.Output;
+    public string AccessLog => File.ReadAllText(Path.Combine(process.Folder, "access.log"));
 
     /// <summary>The requests nginx has finished, from <see cref="AccessLog"/>.</summary>
     public IReadOnlyList<ProxiedRequest> Requests =>
         [.. AccessLogLine().Matches(AccessLog).Select(m => new ProxiedRequest(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value, m.Groups[3].Value))];
 
     /// <param name="nodes">The nodes in the upstream, as many as the recipe lists.</param>
+    /// <param name="certificate">The certificate nginx presents.</param>
     /// <param name="withoutStickiness">Drops the recipe's <c>hash $remote_addr consistent;</c> line (nginx then balances round-robin): only to show the line matters.</param>
     public static async Task<NginxProxy> StartAsync(IReadOnlyList<Uri> nodes, SelfSignedCertificate certificate, bool withoutStickiness = false)
     {
-        var directory = Directory.CreateTempSubdirectory("signaling-nginx-");
-        try
+        var httpsPort = LoopbackPorts.Free();
+        var httpPort = LoopbackPorts.Free();
+        var process = await ServiceProcess.StartInFolderAsync("nginx", async dir =>
         {
-            var dir = directory.FullName;
             await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), certificate.CertificatePem);
             await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), certificate.KeyPem);
-            var httpsPort = LoopbackPorts.Free();
-            var httpPort = LoopbackPorts.Free();
             var recipe = Recipe.Load("nginx", "webrtc-signaling.conf")
                 .Replace(@"server 127\.0\.0\.1:300\d;", [.. nodes.Select(n => $"server {n.Authority};")])
                 .Replace(@"listen 80;", string.Create(CultureInfo.InvariantCulture, $"listen 127.0.0.1:{httpPort};"))
@@ -83,21 +69,12 @@ internal sealed partial class NginxProxy : IAsyncDisposable
                 }
                 """);
             // -e: nginx opens its built-in error log (/var/log/nginx) before reading the configuration.
-            var process = await ServiceProcess.StartAsync("nginx", ["-e", "stderr", "-p", dir, "-c", Path.Combine(dir, "nginx.conf")], httpsPort, dir);
-            return new NginxProxy(process, directory, new Uri(string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{httpsPort}/")), new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}/")));
-        }
-        catch
-        {
-            directory.Delete(recursive: true);
-            throw;
-        }
+            return ("nginx", ["-e", "stderr", "-p", dir, "-c", Path.Combine(dir, "nginx.conf")], httpsPort);
+        });
+        return new NginxProxy(process, httpsPort, httpPort);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     [GeneratedRegex(@"^(\d{3}) (\S+) ""\S+ (\S+) [^""]*""$", RegexOptions.Multiline)]
     private static partial Regex AccessLogLine();

@@ -18,6 +18,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private DirectoryInfo? _folder;
 
     private ServiceProcess(string program, IEnumerable<string> arguments, string workingDirectory)
     {
@@ -42,6 +43,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Description { get; }
+
+    /// <summary>The service's own folder, when it was started with <see cref="StartInFolderAsync"/>.</summary>
+    public string Folder => _folder?.FullName ?? throw new InvalidOperationException($"{Description} has no folder of its own.");
 
     public int Id => _process.Id;
 
@@ -68,6 +72,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         catch
         {
             await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a service in a temporary folder of its own (for its configuration, logs, pid file),
+    /// deleted once the service has stopped: <paramref name="prepare"/> writes into the folder and
+    /// names the program, its arguments and the port to wait for.
+    /// </summary>
+    public static async Task<ServiceProcess> StartInFolderAsync(string name, Func<string, Task<(string Program, string[] Arguments, int Port)>> prepare)
+    {
+        var folder = Directory.CreateTempSubdirectory($"signaling-{name}-");
+        try
+        {
+            var (program, arguments, port) = await prepare(folder.FullName);
+            var service = await StartAsync(program, arguments, port, folder.FullName);
+            service._folder = folder;
+            return service;
+        }
+        catch
+        {
+            folder.Delete(recursive: true);
             throw;
         }
     }
@@ -110,6 +136,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             // Killed instead: a service that lingers is no reason to fail the test that used it.
         }
         _process.Dispose();
+        _folder?.Delete(recursive: true);
     }
 
     public override string ToString() => Description;

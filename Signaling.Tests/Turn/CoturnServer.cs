@@ -8,39 +8,28 @@ namespace Signaling.Tests.Turn;
 /// against a shared secret (<c>use-auth-secret</c>), relaying on loopback only, without TLS, and
 /// reading no system configuration. Stopped by its process id.
 /// </summary>
-internal sealed class CoturnServer : IAsyncDisposable
+internal sealed class CoturnServer(ServiceProcess process, int port) : IAsyncDisposable
 {
     public const string Realm = "signaling.test";
 
-    private readonly ServiceProcess _process;
-    private readonly DirectoryInfo _directory;
-
-    private CoturnServer(ServiceProcess process, DirectoryInfo directory, int port)
-    {
-        _process = process;
-        _directory = directory;
-        Port = port;
-    }
-
-    public int Port { get; }
+    public int Port { get; } = port;
 
     /// <summary>The URL to hand to browsers: TURN over UDP, as a call's media would normally use.</summary>
     public string Url => string.Create(CultureInfo.InvariantCulture, $"turn:127.0.0.1:{Port}?transport=udp");
 
     /// <summary>What coturn logged (allocations, refused credentials).</summary>
-    public string Output => _process.Output;
+    public string Output => process.Output;
 
     public static async Task<CoturnServer> StartAsync(string secret)
     {
-        var directory = Directory.CreateTempSubdirectory("signaling-coturn-");
-        try
+        var port = LoopbackPorts.Free(udpToo: true);
+        // Relay ports below Linux's ephemeral range (32768 and up), where the port-0 sockets of
+        // the other tests are; a random block so that two runs at once rarely share one.
+        var minRelayPort = 20000 + (Random.Shared.Next(0, 60) * 200);
+        var process = await ServiceProcess.StartInFolderAsync("coturn", async folder =>
         {
-            var emptyConfig = Path.Combine(directory.FullName, "turnserver.conf");
+            var emptyConfig = Path.Combine(folder, "turnserver.conf");
             await File.WriteAllTextAsync(emptyConfig, "");
-            var port = LoopbackPorts.Free(udpToo: true);
-            // Relay ports below Linux's ephemeral range (32768 and up), where the port-0 sockets of
-            // the other tests are; a random block so that two runs at once rarely share one.
-            var minRelayPort = 20000 + (Random.Shared.Next(0, 60) * 200);
             string[] arguments =
             [
                 "-c", emptyConfig,
@@ -49,22 +38,13 @@ internal sealed class CoturnServer : IAsyncDisposable
                 "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli",
                 string.Create(CultureInfo.InvariantCulture, $"--min-port={minRelayPort}"), string.Create(CultureInfo.InvariantCulture, $"--max-port={minRelayPort + 199}"),
                 "--log-file=stdout", "--simple-log", "--verbose",
-                $"--pidfile={Path.Combine(directory.FullName, "turnserver.pid")}",
-                $"--userdb={Path.Combine(directory.FullName, "turndb")}",
+                $"--pidfile={Path.Combine(folder, "turnserver.pid")}",
+                $"--userdb={Path.Combine(folder, "turndb")}",
             ];
-            var process = await ServiceProcess.StartAsync("turnserver", arguments, port, directory.FullName);
-            return new CoturnServer(process, directory, port);
-        }
-        catch
-        {
-            directory.Delete(recursive: true);
-            throw;
-        }
+            return ("turnserver", arguments, port);
+        });
+        return new CoturnServer(process, port);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }
