@@ -124,6 +124,10 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --log-level LEVEL                 Verbose|Debug|Information|Warning|Error|Fatal. [Serilog:MinimumLevel:Default]
           --Server:IceServers:0:Urls:0=URL  A STUN/TURN server for the page (stun:, turn: or turns:;
                                             also :Username, :Credential).
+          --Server:IceTransportPolicy=all   all, or relay: the page sends every call through TURN.
+          --Turn:Urls:0=URL                 A TURN server that shares a secret with this one
+          --Turn:Secret=SECRET              (coturn: use-auth-secret, static-auth-secret): each
+          --Turn:Ttl=1d                     call gets credentials of its own, valid this long.
           --Server:ForwardedHeaders:KnownProxies:0=IP     Trust X-Forwarded-For/-Proto from this proxy
           --Server:ForwardedHeaders:KnownNetworks:0=CIDR  or from this network (e.g. 10.0.0.0/8).
           --Kestrel:Certificates:Default:Path=FILE        The HTTPS certificate (PEM or PFX),

@@ -20,6 +20,7 @@ internal static class OptionsCatalog
         (SocketIoOptions.Section, typeof(SocketIoOptions)),
         (SignalingOptions.Section, typeof(SignalingOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
+        (TurnOptions.Section, typeof(TurnOptions)),
     ];
 
     /// <summary>Keys the host reads itself (listen addresses, environment, host filtering).</summary>

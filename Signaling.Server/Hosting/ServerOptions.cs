@@ -22,11 +22,21 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>The folder served at <c>/</c>, relative paths from the working directory.</summary>
     public string WebRootPath => string.IsNullOrWhiteSpace(WebRoot) ? Path.Combine(AppContext.BaseDirectory, "web") : Path.GetFullPath(WebRoot);
 
+    /// <summary>
+    /// RTCConfiguration.iceTransportPolicy for the page: <c>all</c>, or <c>relay</c> to send every
+    /// call through the TURN server (no direct or server-reflexive paths, so no peer learns another's address).
+    /// </summary>
+    public string IceTransportPolicy { get; set; } = "all";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Directory.Exists(WebRootPath))
         {
             yield return new ValidationResult($"is not a folder ({WebRootPath} does not exist)", [nameof(WebRoot)]);
+        }
+        if (IceTransportPolicy is not ("all" or "relay"))
+        {
+            yield return new ValidationResult("must be all or relay", [nameof(IceTransportPolicy)]);
         }
     }
 }

@@ -83,6 +83,7 @@ public static class SignalingApp
         var engineOptions = options.Get<EngineIoOptions>();
         var socketOptions = options.Get<SocketIoOptions>();
         var signalingOptions = options.Get<SignalingOptions>();
+        var turnOptions = options.Get<TurnOptions>();
         foreach (var (type, instance) in options.All)
         {
             builder.Services.AddSingleton(type, instance);
@@ -124,7 +125,7 @@ public static class SignalingApp
         else
         {
             _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>());
-            WebPage.Map(app, serverOptions);
+            WebPage.Map(app, serverOptions, turnOptions);
         }
         return app;
     }

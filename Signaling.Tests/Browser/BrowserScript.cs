@@ -17,6 +17,13 @@ internal static class BrowserScript
     {
         using var timeout = new CancellationTokenSource(RunTimeout);
         await using var server = await PageServers.StartAsync(timeout.Token);
+        return await RunAsync(server, script, label, options);
+    }
+
+    /// <summary>As <see cref="RunAsync(string, string, string[])"/>, against a server the test started itself.</summary>
+    public static async Task<JObject> RunAsync(IServerUnderTest server, string script, string label, params string[] options)
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
         var artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-artifacts");
         string[] arguments = ["--url", server.BaseUrl.ToString(), "--artifacts", artifacts, "--label", label, .. options];
 

@@ -89,7 +89,7 @@ public sealed class ServingTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
         var config = JObject.Parse(await response.Content.ReadAsStringAsync());
         Assert.That(config.ToString(Newtonsoft.Json.Formatting.None), Is.EqualTo(
-            """{"iceServers":[{"urls":["stun:stun.example.org:3478"]},{"urls":["turn:turn.example.org:3478"],"username":"user","credential":"secret"}]}"""));
+            """{"iceServers":[{"urls":["stun:stun.example.org:3478"]},{"urls":["turn:turn.example.org:3478"],"username":"user","credential":"secret"}],"iceTransportPolicy":"all"}"""));
     }
 
     [Test]
@@ -97,7 +97,7 @@ public sealed class ServingTests
     {
         await using var server = await InProcessServer.StartAsync(["serve"]);
         var config = await Http.GetStringAsync(new Uri(server.BaseUrl, "signaling/config"));
-        Assert.That(config, Is.EqualTo("""{"iceServers":[]}"""));
+        Assert.That(config, Is.EqualTo("""{"iceServers":[],"iceTransportPolicy":"all"}"""));
     }
 
     [Test]

@@ -31,6 +31,9 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
     /// <summary>For an https server: the PEM certificate its certificate must chain to (Node's <c>ca</c> option).</summary>
     public string? CertificateAuthority { get; init; }
 
+    /// <summary>Keep cookies, e.g. a load balancer's (4.x in Node.js: its cookie jar; Node's 1.x–3.x have none).</summary>
+    public bool WithCredentials { get; init; }
+
     /// <summary>The driver's command line configuration for a server at <paramref name="serverUrl"/>.</summary>
     public string ToDriverConfig(Uri serverUrl)
     {
@@ -81,6 +84,11 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
         if (Timeout is { } timeout)
         {
             config["timeout"] = (int)timeout.TotalMilliseconds;
+        }
+
+        if (WithCredentials)
+        {
+            config["withCredentials"] = true;
         }
 
         return config.ToString(Formatting.None);

@@ -6,7 +6,8 @@
 //             auth?: {...} (3.x/4.x only), query?: {...},
 //             reconnection?: bool (default false), reconnectionAttempts?, reconnectionDelay?,
 //             timeout?: ms, ca?: PEM of the CA an https server's certificate must chain to,
-//             extraHeaders?: {...} (headers of every request, the WebSocket's too) }
+//             extraHeaders?: {...} (headers of every request, the WebSocket's too),
+//             withCredentials?: bool (4.x in Node: keep cookies in a jar) }
 //
 // Commands, one JSON object a line on stdin:
 //   {"cmd":"connect"}                                  opens (or re-opens) the socket
@@ -112,7 +113,7 @@ function create() {
     reconnection: config.reconnection === true,
     upgrade: config.transports === 'upgrade' || config.transports === undefined,
   };
-  for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout', 'ca', 'extraHeaders']) {
+  for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout', 'ca', 'extraHeaders', 'withCredentials']) {
     if (config[key] !== undefined) options[key] = config[key];
   }
   const namespace = config.namespace && config.namespace !== '/' ? config.namespace : '';

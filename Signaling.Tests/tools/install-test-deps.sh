@@ -13,10 +13,11 @@ if [ ! -f "$js/node_modules/.package-lock.json" ] || [ "$js/package-lock.json" -
 fi
 
 # Each Debian package with the command that shows it is there: the browsers, and the servers that
-# the tests start beside ours on loopback (Redis, nginx, HAProxy, coturn, Prometheus and promtool).
+# the tests start beside ours on loopback (Redis, nginx, HAProxy, coturn, Prometheus and promtool),
+# and systemd-analyze, which checks the unit in deploy/.
 missing=()
 for pair in chromium:chromium firefox-esr:firefox-esr redis-server:redis-server nginx:nginx \
-            haproxy:haproxy coturn:turnserver prometheus:prometheus prometheus:promtool; do
+            haproxy:haproxy coturn:turnserver prometheus:prometheus prometheus:promtool systemd:systemd-analyze; do
   command -v "${pair#*:}" >/dev/null 2>&1 || missing+=("${pair%%:*}")
 done
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | grep -v '^$' || true)

@@ -9,7 +9,7 @@ function plainDescription(description) {
 export class PeerCall {
   /**
    * @param {object} options
-   * @param {RTCIceServer[]} options.iceServers
+   * @param {RTCConfiguration} options.rtcConfiguration  ICE servers and transport policy
    * @param {MediaStream} options.localStream
    * @param {number} options.connectTimeoutMs  how long ICE may take before the call counts as failed
    * @param {(event: string, payload: object) => void} options.signal  sends offer/answer/candidate to the peer
@@ -25,7 +25,7 @@ export class PeerCall {
     this.closed = false;
     this.remoteStream = null;
 
-    const pc = new RTCPeerConnection({ iceServers: options.iceServers });
+    const pc = new RTCPeerConnection(options.rtcConfiguration);
     this.pc = pc;
     for (const track of options.localStream.getTracks()) pc.addTrack(track, options.localStream);
 

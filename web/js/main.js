@@ -3,7 +3,7 @@
 // idle (online), calling, incoming, connecting, in-call.
 
 import { Signaling } from './signaling.js';
-import { loadIceServers } from './config.js';
+import { loadRtcConfiguration } from './config.js';
 import { openCamera } from './media.js';
 import { PeerCall } from './call.js';
 import * as view from './view.js';
@@ -23,7 +23,6 @@ const app = {
   session: null,
 };
 
-const iceServers = loadIceServers();
 let signaling;
 
 function personName(id) {
@@ -140,12 +139,12 @@ async function startCamera(session) {
 async function startPeerCall(session) {
   if (session.peerCallStarted) return null;
   session.peerCallStarted = true;
-  const servers = await iceServers;
+  const rtcConfiguration = await loadRtcConfiguration();
   if (app.session !== session) return null;
   clearTimeout(session.timer); // the peer connection has its own connect timeout
   const name = session.peer.name;
   const call = new PeerCall({
-    iceServers: servers,
+    rtcConfiguration,
     localStream: session.stream,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     signal: (event, payload) => signaling.send(event, session.peer.id, payload),
