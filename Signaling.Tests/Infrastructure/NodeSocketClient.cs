@@ -92,6 +92,9 @@ public sealed class NodeSocketClient : IAsyncDisposable
     public Task AckAsync(int ackId, params JToken?[] args) =>
         SendAsync(new JObject { ["cmd"] = "ack", ["ackId"] = ackId, ["args"] = ToArray(args) });
 
+    /// <summary>Destroys the TCP socket under the client's WebSocket: the connection ends with no close frame and no close packet.</summary>
+    public Task CutTransportAsync() => SendAsync(new JObject { ["cmd"] = "cut" });
+
     /// <summary>Disconnects the socket and returns the reason the client reported.</summary>
     public async Task<string?> DisconnectAsync()
     {
