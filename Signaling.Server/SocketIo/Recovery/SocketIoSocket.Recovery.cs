@@ -56,7 +56,8 @@ public sealed partial class SocketIoSocket
     /// <summary>A transport failure leaves a socket that may recover away instead of ended.</summary>
     private bool TrySuspend(string reason)
     {
-        if (_recovery is not { } recovery || !RecoverableReasons.Contains(reason) || Interlocked.CompareExchange(ref _state, 3, 1) != 1)
+        if (_recovery is not { } recovery || !RecoverableReasons.Contains(reason) || Client.Connection.ClientLeft
+            || Interlocked.CompareExchange(ref _state, 3, 1) != 1)
         {
             return false;
         }
