@@ -135,6 +135,23 @@ public sealed class RecoveryTests
         Assert.That((string?)(await bob.NextAsync("connected", ReconnectWait)).Body["id"], Is.Not.EqualTo(bobId));
     }
 
+    [Test]
+    public async Task A_page_that_is_left_leaves_presence_at_once()
+    {
+        var server = await StartAsync();
+        var alice = await ConnectAsync(server, ClientVersion.V4);
+        var bob = await ConnectAsync(server, ClientVersion.V4);
+        await GoOnlineAsync(alice, "Alice");
+        await GoOnlineAsync(bob, "Bob");
+        await NextListAsync(alice, list => list.Contains(bob.Id));
+        var bobId = bob.Id!;
+
+        await bob.LeaveAsync();
+
+        // Well within the two-minute window: a browser closing its page says so (1001), and nobody comes back.
+        Assert.That(await NextListAsync(alice, ids => !ids.Contains(bobId)), Is.EqualTo(new[] { alice.Id }));
+    }
+
     [TestCase(ClientVersion.V2)]
     [TestCase(ClientVersion.V3)]
     public async Task Clients_before_recovery_reconnect_as_new_sockets(ClientVersion version)

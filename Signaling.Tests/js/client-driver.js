@@ -14,6 +14,7 @@
 //   {"cmd":"ack","ackId":3,"args":[...]}               answers an event the server sent with an ack
 //   {"cmd":"disconnect"}
 //   {"cmd":"cut"}                                       destroys the WebSocket's TCP socket: no close frame, no close packet
+//   {"cmd":"leave"}                                     closes the WebSocket with 1001 (going away), as a browser leaving its page
 //   {"cmd":"close"}                                     closes the socket and exits
 // Reports, one JSON object a line on stdout, each with a "type":
 //   connected {id, transport, recovered} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
@@ -182,6 +183,11 @@ const commands = {
       throw new Error('cut needs an open WebSocket transport');
     }
     transport.ws._socket.destroy();
+  },
+  leave() {
+    const transport = socket.io.engine && socket.io.engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws) throw new Error('leave needs an open WebSocket transport');
+    transport.ws.close(1001);
   },
   close() {
     shutdown();
