@@ -8,4 +8,5 @@ public static class DisconnectReason
     public const string ServerShuttingDown = "server shutting down";
     public const string ParseError = "parse error";
     public const string ForcedClose = "forced close";
+    public const string TransportClose = "transport close";
 }

@@ -67,7 +67,7 @@ public sealed class SocketIoNamespace
     {
         if (Server.Options.Recovery.Enabled)
         {
-            Recovery ??= new NamespaceRecovery(Server.Options.Recovery, new InMemoryRecoverySessionStore(), Server.TimeProvider, Server.Log);
+            Recovery ??= new NamespaceRecovery(this, Server.Options.Recovery, new InMemoryRecoverySessionStore(), Server.TimeProvider, Server.Log);
         }
         return this;
     }

@@ -81,6 +81,37 @@ public sealed class RecoveryTests
     }
 
     [Test]
+    public async Task A_client_back_before_the_server_noticed_its_transport_fail_takes_its_socket_over()
+    {
+        var server = await StartAsync();
+        var alice = await ConnectAsync(server, ClientVersion.V4);
+        var bob = await ConnectAsync(server, ClientVersion.V4, reconnect: TimeSpan.FromMilliseconds(500));
+        await GoOnlineAsync(alice, "Alice");
+        await GoOnlineAsync(bob, "Bob");
+        await NextListAsync(alice, list => list.Contains(bob.Id));
+        var bobId = bob.Id!;
+
+        // The server's pings are 25 s apart: it cannot notice the dead transport during this test.
+        await bob.BlackholeTransportAsync();
+        await bob.NextAsync("disconnect");
+        for (var i = 0; i < 20; i++)
+        {
+            await alice.EmitAsync("candidate", bobId, i);
+        }
+        var back = await bob.NextAsync("connected", ReconnectWait);
+
+        Assert.That((string?)back.Body["id"], Is.EqualTo(bobId));
+        Assert.That(back.Recovered, Is.True);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.That((int?)(await bob.NextEventAsync("candidate")).Args[1], Is.EqualTo(i));
+        }
+        await alice.EmitAsync("hangup", bobId);
+        await bob.NextEventAsync("hangup");
+        Assert.That(bob.Received.Count(m => m.Type == "event" && m.Name == "candidate"), Is.EqualTo(20));
+    }
+
+    [Test]
     public async Task A_client_back_after_the_window_gets_a_new_id_and_its_old_one_leaves_presence()
     {
         var server = await StartAsync("--SocketIo:Recovery:MaxDisconnectionDuration=00:00:01");

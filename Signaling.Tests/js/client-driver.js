@@ -14,6 +14,8 @@
 //   {"cmd":"ack","ackId":3,"args":[...]}               answers an event the server sent with an ack
 //   {"cmd":"disconnect"}
 //   {"cmd":"cut"}                                       destroys the WebSocket's TCP socket: no close frame, no close packet
+//   {"cmd":"blackhole"}                                 the WebSocket's TCP socket stops carrying bytes either way, and the
+//                                                      client gives it up at once: the server is told nothing and sees it open
 //   {"cmd":"leave"}                                     closes the WebSocket with 1001 (going away), as a browser leaving its page
 //   {"cmd":"close"}                                     closes the socket and exits
 // Reports, one JSON object a line on stdout, each with a "type":
@@ -183,6 +185,22 @@ const commands = {
       throw new Error('cut needs an open WebSocket transport');
     }
     transport.ws._socket.destroy();
+  },
+  blackhole() {
+    const engine = socket.io.engine;
+    const transport = engine && engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws || !transport.ws._socket) {
+      throw new Error('blackhole needs an open WebSocket transport');
+    }
+    const tcp = transport.ws._socket;
+    tcp.pause();
+    tcp.write = (chunk, encoding, callback) => {
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (done) process.nextTick(done);
+      return true;
+    };
+    // As an OS reporting the network gone would make it: the client notices before the server can.
+    engine._onClose('transport close');
   },
   leave() {
     const transport = socket.io.engine && socket.io.engine.transport;

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.SocketIo;
@@ -9,8 +11,12 @@ namespace Signaling.Server.SocketIo.Recovery;
 /// Connection state recovery for one namespace: hands out the offsets of its events and finds
 /// the session a returning client claims with the <c>{pid, offset}</c> of its CONNECT.
 /// </summary>
-internal sealed class NamespaceRecovery(RecoveryOptions options, IRecoverySessionStore store, TimeProvider time, ILogger log)
+internal sealed class NamespaceRecovery(SocketIoNamespace nsp, RecoveryOptions options, IRecoverySessionStore store, TimeProvider time, ILogger log)
 {
+    // A pid is a secret of this length followed by the socket id, so the socket of a pid is found
+    // without an index of every live socket (see TryTakeOver).
+    private const int SecretLength = 20;
+
     private long _lastOffset;
 
     public RecoveryOptions Options { get; } = options;
@@ -27,7 +33,7 @@ internal sealed class NamespaceRecovery(RecoveryOptions options, IRecoverySessio
     /// </summary>
     public long NextOffset() => Interlocked.Increment(ref _lastOffset);
 
-    public SocketRecovery Track(SocketIoSocket socket) => new(this, socket, SocketIoClient.NewId());
+    public SocketRecovery Track(SocketIoSocket socket) => new(this, socket, SocketIoClient.NewId() + socket.Id);
 
     /// <summary>
     /// The away session a CONNECT's auth claims, taken out of the store. Like the reference, both
@@ -40,7 +46,7 @@ internal sealed class NamespaceRecovery(RecoveryOptions options, IRecoverySessio
         offset = 0;
         if (auth?["pid"] is not JValue { Type: JTokenType.String, Value: string pid }
             || auth["offset"] is not JValue { Type: JTokenType.String, Value: string offsetText }
-            || !Store.TryClaim(pid, out var claimed))
+            || !(Store.TryClaim(pid, out var claimed) || TryTakeOver(pid, out claimed)))
         {
             return false;
         }
@@ -52,6 +58,29 @@ internal sealed class NamespaceRecovery(RecoveryOptions options, IRecoverySessio
         session = claimed;
         return true;
     }
+
+    /// <summary>
+    /// The client is back while its socket still looks connected: its old transport died without
+    /// the server noticing yet (a phone on a new network; the server would learn of it only at the
+    /// ping timeout). The pid proves it is the same client, so that transport is given up now.
+    /// </summary>
+    private bool TryTakeOver(string pid, [MaybeNullWhen(false)] out SocketRecovery session)
+    {
+        session = null;
+        if (pid.Length <= SecretLength || !nsp.TryGetSocket(pid[SecretLength..], out var socket)
+            || socket.Pid is not { } owned || !SameSecret(owned, pid) || !socket.Connected)
+        {
+            return false;
+        }
+        var abandoned = socket.Client.Connection;
+        socket.OnClose(DisconnectReason.TransportClose);
+        abandoned.Close(DisconnectReason.ForcedClose);
+        Log.RecoveryTakenOver(socket.Id, abandoned.Id);
+        return Store.TryClaim(pid, out session);
+    }
+
+    private static bool SameSecret(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(a.AsSpan()), MemoryMarshal.AsBytes(b.AsSpan()));
 
     /// <summary>Ends a claimed session that cannot be resumed; its client gets a new socket.</summary>
     public void Refuse(SocketRecovery session, string why)

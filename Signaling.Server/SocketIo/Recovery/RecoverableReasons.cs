@@ -8,5 +8,5 @@ internal static class RecoverableReasons
     /// server chose ("forced close": a kick or a limit must not be undone by reconnecting) and
     /// "server shutting down" (a session kept in this process's memory ends with it).
     /// </summary>
-    public static bool Contains(string reason) => reason is "transport close" or "transport error" or "ping timeout";
+    public static bool Contains(string reason) => reason is DisconnectReason.TransportClose or "transport error" or "ping timeout";
 }

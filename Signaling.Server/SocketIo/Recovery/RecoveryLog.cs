@@ -19,4 +19,7 @@ internal static partial class RecoveryLog
 
     [LoggerMessage(EventId = 144, Level = LogLevel.Information, Message = "Socket {SocketId} was sent more than it may keep while away ({Packets} events, {Bytes} bytes) and ends")]
     public static partial void RecoveryOverflowed(this ILogger logger, string socketId, int packets, long bytes);
+
+    [LoggerMessage(EventId = 145, Level = LogLevel.Debug, Message = "Socket {SocketId} is claimed from a new connection: its connection {ConnectionId} is given up")]
+    public static partial void RecoveryTakenOver(this ILogger logger, string socketId, string connectionId);
 }

@@ -19,6 +19,9 @@ public sealed partial class SocketIoSocket
     /// <summary>Whether this socket came back after a dropped transport, as the reference's <c>socket.recovered</c>.</summary>
     public bool Recovered { get; private set; }
 
+    /// <summary>The private session id, when the socket may recover.</summary>
+    internal string? Pid => _recovery?.Pid;
+
     /// <summary>The offset the next event to this socket carries; null when it cannot recover.</summary>
     internal long? NextOffset() => _recovery is null ? null : Namespace.Recovery!.NextOffset();
 
