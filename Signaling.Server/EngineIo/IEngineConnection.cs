@@ -22,6 +22,13 @@ public interface IEngineConnection
     /// </summary>
     bool ClientLeft { get; }
 
+    /// <summary>
+    /// A packet queued this long ago on a session that is still open has reached the client: a
+    /// ping queued after it has been answered (Engine.IO 4, where the server pings). Infinite for
+    /// Engine.IO 3, whose heartbeat proves nothing about what the client received.
+    /// </summary>
+    TimeSpan DeliveredWithin { get; }
+
     /// <summary>What the opening HTTP request carried.</summary>
     HandshakeInfo Handshake { get; }
 

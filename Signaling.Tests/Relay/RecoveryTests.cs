@@ -112,6 +112,40 @@ public sealed class RecoveryTests
     }
 
     [Test]
+    public async Task A_client_whose_events_the_heartbeat_proved_delivered_recovers_with_just_what_followed()
+    {
+        // Pings every 200 ms, 2 s to answer: events older than 4.4 s on a live connection are proven delivered and let go.
+        var server = await StartAsync("--EngineIo:PingInterval=00:00:00.2", "--EngineIo:PingTimeout=00:00:02");
+        var alice = await ConnectAsync(server, ClientVersion.V4);
+        var bob = await ConnectAsync(server, ClientVersion.V4, reconnect: TimeSpan.FromMilliseconds(300));
+        var bobId = bob.Id!;
+        for (var i = 0; i < 10; i++)
+        {
+            await alice.EmitAsync("candidate", bobId, i);
+            await bob.NextEventAsync("candidate");
+        }
+        var heartbeatsFrom = DateTime.UtcNow;
+        while (DateTime.UtcNow - heartbeatsFrom < TimeSpan.FromSeconds(5))
+        {
+            await bob.NextAsync("heartbeat");
+        }
+        await alice.EmitAsync("candidate", bobId, 10);
+        await bob.NextEventAsync("candidate");
+
+        await bob.CutTransportAsync();
+        await bob.NextAsync("disconnect");
+        await alice.EmitAsync("candidate", bobId, 11);
+        var back = await bob.NextAsync("connected", ReconnectWait);
+
+        Assert.That((string?)back.Body["id"], Is.EqualTo(bobId));
+        Assert.That(back.Recovered, Is.True);
+        Assert.That((int?)(await bob.NextEventAsync("candidate")).Args[1], Is.EqualTo(11));
+        await alice.EmitAsync("hangup", bobId);
+        await bob.NextEventAsync("hangup");
+        Assert.That(bob.Received.Count(m => m.Type == "event" && m.Name == "candidate"), Is.EqualTo(12));
+    }
+
+    [Test]
     public async Task A_client_back_after_the_window_gets_a_new_id_and_its_old_one_leaves_presence()
     {
         var server = await StartAsync("--SocketIo:Recovery:MaxDisconnectionDuration=00:00:01");

@@ -19,7 +19,7 @@ internal sealed partial class SocketIoClient
             return false;
         }
         var socket = session.Socket;
-        socket.PrepareResume(auth, namespaceQuery);
+        socket.PrepareResume(this, auth, namespaceQuery);
         if (!recovery.Options.SkipMiddlewares && nsp.RunMiddlewares(socket) is { } rejection)
         {
             recovery.Refuse(session, $"a middleware refused it ({rejection.Message})");

@@ -30,9 +30,11 @@ public sealed partial class SocketIoSocket
         ? new JObject { ["sid"] = Id, ["pid"] = recovery.Pid }
         : new JObject { ["sid"] = Id };
 
-    /// <summary>Takes what the returning client's CONNECT carried, so middlewares and handlers see its handshake.</summary>
-    internal void PrepareResume(JObject? auth, string? namespaceQuery)
+    /// <summary>Takes the returning client and what its CONNECT carried, so middlewares and handlers see its handshake.</summary>
+    internal void PrepareResume(SocketIoClient client, JObject? auth, string? namespaceQuery)
     {
+        // Sends stay in the buffer until the resume, whichever client is set: the socket is away.
+        Client = client;
         _auth = auth;
         _namespaceQuery = namespaceQuery;
         Volatile.Write(ref _handshake, null);

@@ -10,7 +10,9 @@ namespace Signaling.Server.SocketIo.Recovery;
 /// <remarks>
 /// Events are kept even while the socket is connected: a transport that dies takes what it was
 /// still carrying with it, and the client's offset says where it stopped. The buffer is a ring
-/// bounded in count and bytes (<see cref="RecoveryOptions.MaxBufferedPackets"/>).
+/// bounded in count and bytes (<see cref="RecoveryOptions.MaxBufferedPackets"/>); events that the
+/// heartbeat proves delivered (<see cref="EngineIo.IEngineConnection.DeliveredWithin"/>) are let go
+/// too, all but the newest of them, which a client that has missed nothing comes back with.
 /// </remarks>
 internal sealed class SocketRecovery
 {
@@ -48,7 +50,7 @@ internal sealed class SocketRecovery
     {
         lock (_gate)
         {
-            if (offset is { } value && !Keep(new SentEvent(value, frame, frames, SizeOf(frame, frames), Delivered: !_away)))
+            if (offset is { } value && !Keep(new SentEvent(value, _owner.Time.GetTimestamp(), (object?)frames ?? frame.Text!, SizeOf(frame, frames), Delivered: !_away)))
             {
                 return false;
             }
@@ -97,18 +99,20 @@ internal sealed class SocketRecovery
                 return false;
             }
             Socket.Client = client;
+            // Replayed events count as sent now: only a heartbeat on this connection proves them delivered.
+            var now = _owner.Time.GetTimestamp();
             for (var i = start; i < _count; i++)
             {
                 ref var kept = ref _ring[(_first + i) % _ring.Length];
-                if (kept.Frames is null)
+                if (kept.Frames is IReadOnlyList<EnginePacket> frames)
                 {
-                    client.Connection.Send(kept.Frame);
+                    client.Connection.Send(frames);
                 }
                 else
                 {
-                    client.Connection.Send(kept.Frames);
+                    client.Connection.Send(EnginePacket.Message((string)kept.Frames));
                 }
-                kept = kept with { Delivered = true };
+                kept = kept with { SentAt = now, Delivered = true };
             }
             client.Connection.Send(connectAnswer);
             _away = false;
@@ -167,16 +171,17 @@ internal sealed class SocketRecovery
             Clear();
             return true;
         }
+        if (!_away)
+        {
+            DropConfirmed(sent.SentAt);
+        }
         while (_count > 0 && (_count >= options.MaxBufferedPackets || _bytes + sent.Size > options.MaxBufferedBytes))
         {
             if (!_ring[_first].Delivered)
             {
                 return false;
             }
-            _bytes -= _ring[_first].Size;
-            _ring[_first] = default;
-            _first = (_first + 1) % _ring.Length;
-            _count--;
+            DropOldest();
         }
         if (_count == _ring.Length)
         {
@@ -186,6 +191,24 @@ internal sealed class SocketRecovery
         _count++;
         _bytes += sent.Size;
         return true;
+    }
+
+    /// <summary>Drops the oldest events while the one after them is proven delivered too: the client's offset is at or past it.</summary>
+    private void DropConfirmed(long now)
+    {
+        var bound = Socket.Client.Connection.DeliveredWithin;
+        while (_count > 1 && _owner.Time.GetElapsedTime(_ring[(_first + 1) % _ring.Length].SentAt, now) > bound)
+        {
+            DropOldest();
+        }
+    }
+
+    private void DropOldest()
+    {
+        _bytes -= _ring[_first].Size;
+        _ring[_first] = default;
+        _first = (_first + 1) % _ring.Length;
+        _count--;
     }
 
     private void Grow(int limit)
@@ -220,6 +243,9 @@ internal sealed class SocketRecovery
         return size;
     }
 
-    /// <summary>One kept event: its frames (a single text frame without a list), size, and whether a live transport took it.</summary>
-    private readonly record struct SentEvent(long Offset, EnginePacket Frame, IReadOnlyList<EnginePacket>? Frames, int Size, bool Delivered);
+    /// <summary>
+    /// One kept event: when it was sent, its frames (the text alone for a single text frame, the
+    /// list when binary attachments follow), its size, and whether a live transport took it.
+    /// </summary>
+    private readonly record struct SentEvent(long Offset, long SentAt, object Frames, int Size, bool Delivered);
 }
