@@ -256,6 +256,14 @@ internal sealed class EngineSession : IEngineConnection
     }
 
     /// <summary>Closes at once for a protocol violation, logging what was wrong.</summary>
+    /// <summary>Twice the heartbeat's bound, for a heartbeat that a stalled process let run late.</summary>
+    public TimeSpan DeliveredWithin => Version == EngineIoVersion.V4
+        ? 2 * (_server.Options.PingInterval + _server.Options.PingTimeout)
+        : TimeSpan.MaxValue;
+
+    /// <summary>Set by the active WebSocket before it ends the session; read after, in the close handler.</summary>
+    public bool ClientLeft { get; internal set; }
+
     internal void ClosePerParseError(string error)
     {
         EngineIoLog.ParseError(_server.Logger, Id, Transport, (int)Version, error);

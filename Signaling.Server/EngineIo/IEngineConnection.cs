@@ -16,6 +16,19 @@ public interface IEngineConnection
     /// <summary><c>polling</c> or <c>websocket</c>; changes when the client upgrades.</summary>
     string Transport { get; }
 
+    /// <summary>
+    /// Whether the client said it is leaving for good: its WebSocket closed with 1001 (going away),
+    /// as a browser does when its page is closed or left. Connection state recovery does not wait for it.
+    /// </summary>
+    bool ClientLeft { get; }
+
+    /// <summary>
+    /// A packet queued this long ago on a session that is still open has reached the client: a
+    /// ping queued after it has been answered (Engine.IO 4, where the server pings). Infinite for
+    /// Engine.IO 3, whose heartbeat proves nothing about what the client received.
+    /// </summary>
+    TimeSpan DeliveredWithin { get; }
+
     /// <summary>What the opening HTTP request carried.</summary>
     HandshakeInfo Handshake { get; }
 

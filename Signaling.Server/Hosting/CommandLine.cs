@@ -144,6 +144,14 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --EngineIo:MaxConnectionsPerAddress=N  Sessions one client address may hold (0: no limit).
           --SocketIo:ConnectTimeout=45s     Close connections that join no namespace by then.
           --SocketIo:MaxJsonDepth=32        Deepest JSON nesting accepted in a packet.
+          --SocketIo:Recovery:Enabled=true  Connection state recovery on the relay: a 3.x/4.x
+                                            socket whose transport drops stays (id, rooms,
+                                            presence) and gets what it missed if it comes back.
+          --SocketIo:Recovery:MaxDisconnectionDuration=2m  How long it may be away.
+          --SocketIo:Recovery:SkipMiddlewares=true  A recovered socket skips connect middlewares.
+          --SocketIo:Recovery:MaxBufferedPackets=1000  Events kept per socket for a replay;
+          --SocketIo:Recovery:MaxBufferedBytes=1048576  and their size. An away socket that
+                                            would need more ends at once.
           --SocketIo:RateLimit:PacketsPerSecond=100  Packets a second per connection (0: off).
           --SocketIo:RateLimit:PacketBurst=1000      Packets sent back to back.
           --SocketIo:RateLimit:BytesPerSecond=1048576  Bytes a second per connection (0: off).
@@ -158,5 +166,6 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
         Durations take a unit (500ms, 25s, 2m, 1h, 1d) or hh:mm:ss (00:00:25).
         Exit codes: 0 stopped, 1 could not start (bad value, address in use, certificate),
         2 unknown command or option.
+
         """;
 }

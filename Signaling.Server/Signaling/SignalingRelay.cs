@@ -28,6 +28,9 @@ public sealed class SignalingRelay
         _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
         _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id), e.Socket.RemoteAddress);
         _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
+        // A socket whose transport drops stays listed while it may come back (docs/SIGNALING.md,
+        // "Reconnecting"): presence hears of it only through Disconnected, raised once it is gone for good.
+        _namespace.EnableRecovery();
         _namespace.OnConnection(OnConnection);
         _namespace.OnRateLimited(ReportRateLimited);
         // Relayed events are forwarded as received, with only the first argument swapped for the

@@ -17,4 +17,6 @@ public static class DisconnectReason
 
     /// <summary>The client stopped reading and the server held more than <c>EngineIo:MaxBufferedBytes</c> for it.</summary>
     public const string SlowConsumer = EngineIo.EngineCloseReason.SlowConsumer;
+
+    public const string TransportClose = "transport close";
 }

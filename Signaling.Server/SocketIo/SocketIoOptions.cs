@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Signaling.Server.Configuration;
+using Signaling.Server.SocketIo.Recovery;
 
 namespace Signaling.Server.SocketIo;
 
@@ -22,4 +23,7 @@ public sealed class SocketIoOptions
 
     /// <summary>Per-connection limits on inbound packets and bytes (<c>SocketIo:RateLimit</c>).</summary>
     public SocketIoRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Connection state recovery, for the namespaces that enable it (<c>SocketIo:Recovery</c>).</summary>
+    public RecoveryOptions Recovery { get; set; } = new();
 }

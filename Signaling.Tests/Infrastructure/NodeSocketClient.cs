@@ -118,6 +118,18 @@ public sealed class NodeSocketClient : IAsyncDisposable
         await NextAsync("paused");
     }
 
+    /// <summary>Destroys the TCP socket under the client's WebSocket: the connection ends with no close frame and no close packet.</summary>
+    public Task CutTransportAsync() => SendAsync(new JObject { ["cmd"] = "cut" });
+
+    /// <summary>
+    /// Makes the client's WebSocket stop carrying anything, either way, and the client give it up:
+    /// the server is told nothing and sees the connection open, as when a phone changes networks.
+    /// </summary>
+    public Task BlackholeTransportAsync() => SendAsync(new JObject { ["cmd"] = "blackhole" });
+
+    /// <summary>Closes the client's WebSocket with 1001 (going away), as a browser does when its page is closed, and nothing else.</summary>
+    public Task LeaveAsync() => SendAsync(new JObject { ["cmd"] = "leave" });
+
     /// <summary>Disconnects the socket and returns the reason the client reported.</summary>
     public async Task<string?> DisconnectAsync()
     {

@@ -21,9 +21,13 @@
 //   {"cmd":"pauseReading"}                              stops reading: pauses the WebSocket's TCP
 //                                                      socket, or stops polling; reports paused
 //   {"cmd":"disconnect"}
+//   {"cmd":"cut"}                                       destroys the WebSocket's TCP socket: no close frame, no close packet
+//   {"cmd":"blackhole"}                                 the WebSocket's TCP socket stops carrying bytes either way, and the
+//                                                      client gives it up at once: the server is told nothing and sees it open
+//   {"cmd":"leave"}                                     closes the WebSocket with 1001 (going away), as a browser leaving its page
 //   {"cmd":"close"}                                     closes the socket and exits
 // Reports, one JSON object a line on stdout, each with a "type":
-//   connected {id, sid (the Engine.IO session's), transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
+//   connected {id, sid (the Engine.IO session's), transport, recovered} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
 //   connect_error {message, data?} | error {data} | disconnect {reason} | upgrade {transport}
 //   engine-close {reason} (the Engine.IO connection under the socket ended) | heartbeat
 //   flooded {count} | flood-acks {acks} | paused {transport}
@@ -134,7 +138,8 @@ function create() {
     socket.onAny((...args) => record(args));
   }
 
-  socket.on('connect', () => out({ type: 'connected', id: socket.id, sid: socket.io.engine.id, transport: transportName() }));
+  // recovered: Socket.IO 4.6+ connection state recovery (undefined, so false, before 4.6).
+  socket.on('connect', () => out({ type: 'connected', id: socket.id, sid: socket.io.engine.id, transport: transportName(), recovered: socket.recovered === true }));
   socket.on('connect_error', (err) => {
     const message = { type: 'connect_error', message: err && err.message ? err.message : String(err) };
     if (err && err.data !== undefined) message.data = encode(err.data);
@@ -209,6 +214,35 @@ const commands = {
   },
   disconnect() {
     socket.disconnect();
+  },
+  cut() {
+    // What a network change does to a connection: it just stops, and neither side says goodbye.
+    const transport = socket.io.engine && socket.io.engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws || !transport.ws._socket) {
+      throw new Error('cut needs an open WebSocket transport');
+    }
+    transport.ws._socket.destroy();
+  },
+  blackhole() {
+    const engine = socket.io.engine;
+    const transport = engine && engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws || !transport.ws._socket) {
+      throw new Error('blackhole needs an open WebSocket transport');
+    }
+    const tcp = transport.ws._socket;
+    tcp.pause();
+    tcp.write = (chunk, encoding, callback) => {
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (done) process.nextTick(done);
+      return true;
+    };
+    // As an OS reporting the network gone would make it: the client notices before the server can.
+    engine._onClose('transport close');
+  },
+  leave() {
+    const transport = socket.io.engine && socket.io.engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws) throw new Error('leave needs an open WebSocket transport');
+    transport.ws.close(1001);
   },
   close() {
     shutdown();

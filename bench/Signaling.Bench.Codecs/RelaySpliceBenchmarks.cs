@@ -7,7 +7,9 @@ namespace Signaling.Bench.Codecs;
 /// <summary>
 /// The relay's hot path, <c>(event, toId, ...payload)</c> in and <c>(event, fromId, ...payload)</c>
 /// out: the splice against the slow way it replaced, a full decode to a token tree and a re-encode.
-/// EVENT text is the same in protocol v4 and v5, so one version is measured.
+/// EVENT text is the same in protocol v4 and v5, so one version is measured. <see cref="SpliceWithOffset"/>
+/// is what a target that may recover (connection state recovery) is sent: the same splice with the
+/// recovery offset written after the payload.
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
@@ -27,6 +29,7 @@ public class RelaySpliceBenchmarks
         SetupCheck.Equal(WireSamples.TargetId, splice.Target, $"{Case}: splice target");
         SetupCheck.Equal(Case.Forwarded, Splice(), $"{Case}: spliced text");
         SetupCheck.Equal(Case.Forwarded, DecodeAndReencode(), $"{Case}: decoded and re-encoded text");
+        SetupCheck.Equal(Case.Forwarded[..^1] + ",\"1234567\"]", SpliceWithOffset(), $"{Case}: spliced text with an offset");
     }
 
     [Benchmark]
@@ -34,6 +37,9 @@ public class RelaySpliceBenchmarks
 
     [Benchmark(Baseline = true)]
     public string Splice() => SocketEventSplice.Parse(Case.Incoming).WithSender(WireSamples.SenderId);
+
+    [Benchmark]
+    public string SpliceWithOffset() => SocketEventSplice.Parse(Case.Incoming).WithSender(WireSamples.SenderId, 1234567);
 
     [Benchmark]
     public string DecodeAndReencode()
