@@ -11,6 +11,13 @@ public sealed class ServerOptions
     /// <summary>Write logs as JSON lines (one object per event) instead of readable text.</summary>
     public bool LogJson { get; set; }
 
+    /// <summary>
+    /// A path prefix such as <c>/chat</c> under which the page, its configuration, the client
+    /// bundle and Engine.IO are all served (for a reverse proxy that forwards <c>/chat/…</c>
+    /// unchanged); empty serves them at the root.
+    /// </summary>
+    public string PathBase { get; set; } = "";
+
     /// <summary>STUN/TURN servers handed to the page at <c>/signaling/config</c>.</summary>
     public List<IceServerOptions> IceServers { get; set; } = [];
 }

@@ -58,6 +58,9 @@ public static class SignalingApp
         var engineOptions = builder.Configuration.GetSection("EngineIo").Get<EngineIoOptions>() ?? new EngineIoOptions();
         var socketOptions = builder.Configuration.GetSection(SocketIoOptions.Section).Get<SocketIoOptions>() ?? new SocketIoOptions();
         var signalingOptions = builder.Configuration.GetSection(SignalingOptions.Section).Get<SignalingOptions>() ?? new SignalingOptions();
+        // The page finds Engine.IO relative to itself (/signaling/config), so both move together.
+        var pagePaths = new WebPagePaths(serverOptions.PathBase, engineOptions.Path);
+        engineOptions.Path = pagePaths.EnginePath;
         builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
         builder.Services.AddSingleton(serverOptions);
         builder.Services.AddSingleton(socketOptions);
@@ -86,7 +89,7 @@ public static class SignalingApp
         else
         {
             _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>());
-            WebPage.Map(app, serverOptions);
+            WebPage.Map(app, serverOptions, pagePaths);
         }
         return app;
     }

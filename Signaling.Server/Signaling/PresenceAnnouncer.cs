@@ -26,11 +26,11 @@ internal sealed class PresenceAnnouncer : IDisposable
         _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Set(string id, string name)
+    public void Set(string id, string name, bool busy)
     {
         lock (_gate)
         {
-            _list.Set(id, name);
+            _list.Set(id, name, busy);
             _logger.Online(id, name, _list.Count);
             Schedule();
         }

@@ -25,7 +25,11 @@ public sealed class SignalingRelay
         _namespace = server.Sockets;
         _logger = logger;
         _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
-        _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id));
+        _onOnline = e =>
+        {
+            var sent = e.Args.Count > 0 ? e.Args[0] : null;
+            _presence.Set(e.Socket.Id, DisplayName.From(sent, e.Socket.Id), BusyFlag.From(sent));
+        };
         _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
         _namespace.OnConnection(OnConnection);
         // Relayed events are forwarded as received, with only the first argument swapped for the

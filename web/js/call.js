@@ -1,6 +1,10 @@
 // One RTCPeerConnection to one peer. The callee makes the offer (as in the article: it learns
 // that the caller's camera is ready from `stream ok`), the caller answers. Candidates that
 // arrive before the remote description is set are held back and added afterwards.
+// A data channel of the page's own (pre-negotiated, so both sides open it without a round of
+// signaling) carries what the peers say to each other once connected: mute and camera state,
+// and a hang-up that still arrives when the signaling server is away. A peer that does not open
+// it (another page) just never hears these; nothing else depends on it.
 
 function plainDescription(description) {
   return { type: description.type, sdp: description.sdp };
@@ -17,6 +21,8 @@ export class PeerCall {
    * @param {() => void} options.onConnected
    * @param {(interrupted: boolean) => void} options.onInterrupted
    * @param {(reason: 'ice-failed' | 'timeout') => void} options.onFailed
+   * @param {(message: object) => void} options.onControl  a message from the peer's data channel
+   * @param {() => void} options.onControlOpen
    */
   constructor(options) {
     this.options = options;
@@ -28,6 +34,17 @@ export class PeerCall {
     const pc = new RTCPeerConnection({ iceServers: options.iceServers });
     this.pc = pc;
     for (const track of options.localStream.getTracks()) pc.addTrack(track, options.localStream);
+    this.control = pc.createDataChannel('control', { negotiated: true, id: 0 });
+    this.control.onopen = () => options.onControlOpen?.();
+    this.control.onmessage = (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message && typeof message === 'object' && typeof message.type === 'string') options.onControl?.(message);
+    };
 
     pc.onicecandidate = (event) => {
       // A null candidate only marks the end of gathering; the peer does not need it.
@@ -117,10 +134,18 @@ export class PeerCall {
     }
   }
 
+  /** Sends to the peer's page over the data channel; false when it is not open. */
+  sendControl(message) {
+    if (this.closed || this.control.readyState !== 'open') return false;
+    this.control.send(JSON.stringify(message));
+    return true;
+  }
+
   close() {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    this.control.onopen = this.control.onmessage = null;
     this.pc.onicecandidate = this.pc.ontrack = this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = null;
     this.pc.close();
   }
