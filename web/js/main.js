@@ -63,6 +63,7 @@ function render() {
     selfId,
     selectedId: app.selectedId,
     peerId: session?.peer.id,
+    peerTag: { calling: 'ringing', incoming: 'calling you' }[app.state] ?? 'in call',
     canSelect: idle,
   }, select);
   view.setControls({

@@ -101,7 +101,8 @@ function tagOf(text, className = 'tag') {
 
 /**
  * @param {ReturnType<import('./people.js').peopleFrom>} people  the server's list, oldest first
- * @param {object} marks  selfId, selectedId, peerId (the person in a call with us), canSelect
+ * @param {object} marks  selfId, selectedId, peerId (the person in a call with us), peerTag (what
+ *   that call is: "in call", "ringing"…), canSelect
  * @param {(id: string) => void} onSelect
  */
 export function renderPeople(people, marks, onSelect) {
@@ -130,7 +131,7 @@ export function renderPeople(people, marks, onSelect) {
     button.append(avatarOf(person), label);
     if (person.id === marks.peerId) {
       li.dataset.inCall = 'true';
-      button.append(tagOf('in call', 'tag live'));
+      button.append(tagOf(marks.peerTag, 'tag live'));
     } else if (person.busy) {
       li.dataset.busy = 'true';
       button.append(tagOf('busy', 'tag busy'));
