@@ -29,7 +29,8 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --log-json                        Log JSON lines instead of text.               [Server:LogJson]
           --log-level LEVEL                 Verbose|Debug|Information|Warning|Error.  [Serilog:MinimumLevel:Default]
           --Server:IceServers:0:Urls:0=URL  A STUN/TURN server for the page (also :Username, :Credential).
-          --EngineIo:Path=/socket.io/       Endpoint path.
+          --Server:PathBase=/chat           Serve the page, its config and Engine.IO under /chat.
+          --EngineIo:Path=/socket.io/       Endpoint path (under Server:PathBase).
           --EngineIo:PingInterval=00:00:25  Heartbeat interval.
           --EngineIo:PingTimeout=00:00:20   Time to wait for a heartbeat answer.
           --EngineIo:MaxHttpBufferSize=N    Largest message or polling body in bytes (1000000).
