@@ -6,7 +6,8 @@ namespace Signaling.Tests.Browser;
 /// <summary>
 /// What a person sees and hears around a call on the page in web/ (js/browser-page.js, one case
 /// per test): the rings and overlays, cancel, mute and camera off as the other side receives
-/// them, busy people and same names in the list, a 375 px screen, the plain-HTTP notice; and
+/// them, busy people and same names in the list, a 375 px screen, the plain-HTTP notice, a call
+/// that goes on while one page's signaling connection is cut and comes back; and
 /// (js/browser-call.js) whole calls with the page under a sub-path and with another EngineIo:Path.
 /// Screenshots are attached to each test.
 /// </summary>
@@ -41,6 +42,14 @@ public sealed class BrowserPageTests
     public async Task OnA375PixelScreenTheVideoAndControlsStayOnScreenAndTheListScrolls()
     {
         await RunCaseAsync("narrow");
+    }
+
+    [Test]
+    public async Task ACallGoesOnWhileOnePagesSignalingConnectionIsCutAndComesBackUnderANewId()
+    {
+        var result = await RunCaseAsync("signaling-cut");
+        Assert.That(result["restarted"]?.Value<string>("remote"), Is.Not.EqualTo(result["before"]?["ufrags"]?.Value<string>("remote")),
+            "the ICE restart after the reconnect gave Alice new ICE credentials from Bob");
     }
 
     [Test]

@@ -12,6 +12,10 @@
 //   narrow         Alice and Bob on 375×667 screens with 20 more people online: the list scrolls
 //                  by itself, the incoming call's buttons, the video and the call controls stay on
 //                  screen, also with the page scrolled to its end.
+//   signaling-cut  Alice and Bob in a call; Bob's connection to the server is cut (his WebSocket
+//                  closed, every new attempt refused) and comes back under a new id: the video
+//                  plays on throughout, both say what is going on, then list each other again; an
+//                  ICE restart after it goes through the new connection; a hang-up ends it on both.
 //   insecure       The page opened over plain HTTP under a name other than localhost
 //                  (http://insecure.test:PORT/, mapped to the server): it says so up front.
 //
@@ -28,7 +32,7 @@ const { PAGE_PROBE, audioEnergy, ringLevel, liveOscillators, remoteLuma, boxesOn
 
 const NARROW = { width: 375, height: 667 };
 
-const CASES = { 'call-features': callFeatures, 'busy-names': busyNames, narrow, insecure };
+const CASES = { 'call-features': callFeatures, 'busy-names': busyNames, narrow, insecure, 'signaling-cut': signalingCut };
 
 function parseArgs(argv) {
   const options = parseOptions(argv, { names: { '--case': 'case', '--firefox-b': 'firefoxB' } });
@@ -40,7 +44,7 @@ function parseArgs(argv) {
 
 // Runs `steps` with these people online, each in a browser context of its own in one Chromium
 // (Bob in Firefox with --firefox-b), and returns the result line.
-async function withPeople(options, h, { names, viewport, args = chromiumArgs(), online = true }, steps) {
+async function withPeople(options, h, { names, viewport, args = chromiumArgs(), online = true, prepare = async () => {} }, steps) {
   const browser = await chromium.launch({ executablePath: options.chromium, headless: true, args });
   const people = [];
   const firefoxes = [];
@@ -56,6 +60,7 @@ async function withPeople(options, h, { names, viewport, args = chromiumArgs(), 
       }
     }
     try {
+      await prepare(...people);
       if (online) await goOnline(h, people);
       const extra = await steps(...people);
       return { ok: true, label: options.label, url: options.url, ...extra, timings: h.timings, screenshots: h.screenshots };
@@ -377,6 +382,100 @@ async function goOnlineAmong(h, people, total) {
     for (const p of people) {
       await h.waitIn(p, `${total} people listed`, (n) => document.querySelectorAll('#people li').length === n, total);
     }
+  });
+}
+
+// ---- signaling-cut ----
+
+// Passes the page's Engine.IO traffic through, until cut(): then its WebSockets are closed and
+// every new attempt (WebSocket or polling) is refused, until restore().
+async function cuttableConnection(page) {
+  const line = { cut: false, sockets: new Set() };
+  await page.routeWebSocket((url) => url.searchParams.has('EIO'), (ws) => {
+    if (line.cut) {
+      ws.close();
+      return;
+    }
+    const server = ws.connectToServer();
+    const pair = { ws, server };
+    line.sockets.add(pair);
+    ws.onClose(() => line.sockets.delete(pair));
+  });
+  await page.route((url) => url.searchParams.has('EIO'), (route) => (line.cut ? route.abort('connectionrefused') : route.continue()));
+  line.cutNow = async () => {
+    line.cut = true;
+    // Both ends: the page sees its transport close, the server its client go.
+    for (const { ws, server } of line.sockets) {
+      await server.close();
+      await ws.close();
+    }
+  };
+  line.restore = () => { line.cut = false; };
+  return line;
+}
+
+function iceUfrags(p) {
+  return p.page.evaluate(() => {
+    const pc = window.pageProbe.peerConnections.at(-1);
+    const ufrag = (d) => /a=ice-ufrag:(\S+)/.exec(d?.sdp ?? '')?.[1] ?? null;
+    return { local: ufrag(pc.localDescription), remote: ufrag(pc.remoteDescription), signalingState: pc.signalingState };
+  });
+}
+
+const selfIdOf = (p) => p.page.evaluate(() => document.querySelector('#people li[data-self]')?.dataset.id ?? null);
+
+function signalingCut(options, h) {
+  let line;
+  const prepare = async (alice, bob) => { line = await cuttableConnection(bob.page); };
+  return withPeople(options, h, { names: ['Alice', 'Bob'], prepare }, async (alice, bob) => {
+    const statusIs = (p, status) => h.waitIn(p, `status "${status}"`, (s) => document.getElementById('status').textContent === s, status);
+    await h.step('Alice calls Bob and he accepts', async () => {
+      await h.placeCall(alice, bob);
+      await bob.page.click('#accept');
+      await statusIs(alice, 'In a call with Bob.');
+      await statusIs(bob, 'In a call with Alice.');
+      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+    });
+    const before = { bobId: await selfIdOf(bob), ufrags: await iceUfrags(alice) };
+    await h.step('Bob\'s connection to the server is cut: the call goes on', async () => {
+      await line.cutNow();
+      await statusIs(bob, 'Reconnecting… (the call with Alice goes on)');
+      await statusIs(alice, 'In a call with Bob, who is reconnecting to the server…');
+      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+      for (const p of [alice, bob]) {
+        await h.waitIn(p, 'still in the call, no message', () => document.body.dataset.state === 'in-call'
+          && document.getElementById('message').hidden && !document.getElementById('hangup').hidden);
+      }
+    });
+    await h.screenshot(bob, 'reconnecting');
+    await h.screenshot(alice, 'peer-reconnecting');
+    const after = await h.step('Bob is back: everyone listed again, the call as it was', async () => {
+      line.restore();
+      await statusIs(bob, 'In a call with Alice.');
+      await statusIs(alice, 'In a call with Bob.');
+      for (const p of [alice, bob]) await h.waitPeople(p, ['Alice', 'Bob']);
+      await h.waitIn(alice, 'Bob as the one in the call', () => document.querySelector('#people li[data-in-call="true"]')?.dataset.name === 'Bob');
+      const bobId = await selfIdOf(bob);
+      if (!bobId || bobId === before.bobId) throw new Error(`Bob should be back under a new id (no state recovery), but has ${bobId} (before: ${before.bobId})`);
+      return { bobId };
+    });
+    await h.step('an ICE restart goes through the new connection', async () => {
+      // Bob's page makes the offers (it was called); Alice's answer must find his new id.
+      await bob.page.evaluate(() => window.pageProbe.peerConnections.at(-1).restartIce());
+      await h.waitIn(alice, 'a new remote ICE ufrag', (old) => {
+        const sdp = window.pageProbe.peerConnections.at(-1).remoteDescription?.sdp ?? '';
+        return !sdp.includes(`a=ice-ufrag:${old}\r`) && window.pageProbe.peerConnections.at(-1).signalingState === 'stable';
+      }, before.ufrags.remote);
+      await h.waitIn(bob, 'Alice\'s answer applied', () => window.pageProbe.peerConnections.at(-1).signalingState === 'stable');
+      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+    });
+    const restarted = await iceUfrags(alice);
+    await h.step('Alice hangs up: it ends on both sides', async () => {
+      await alice.page.click('#hangup');
+      await expectShown(h, alice, 'idle', 'Call ended.', 'info');
+      await expectShown(h, bob, 'idle', 'Alice hung up.', 'info');
+    });
+    return { before, after, restarted };
   });
 }
 

@@ -6,6 +6,8 @@
 // and a hang-up that still arrives when the signaling server is away. A peer that does not open
 // it (another page) just never hears these; nothing else depends on it.
 
+const RESTART_AFTER_MS = 3000; // a "disconnected" that lasts this long gets an ICE restart
+
 function plainDescription(description) {
   return { type: description.type, sdp: description.sdp };
 }
@@ -16,6 +18,8 @@ export class PeerCall {
    * @param {RTCIceServer[]} options.iceServers
    * @param {MediaStream} options.localStream
    * @param {number} options.connectTimeoutMs  how long ICE may take before the call counts as failed
+   * @param {number} options.recoverTimeoutMs  how long an interrupted call may take to come back
+   * @param {boolean} options.offerer  this side makes the offers (first and renegotiations)
    * @param {(event: string, payload: object) => void} options.signal  sends offer/answer/candidate to the peer
    * @param {(stream: MediaStream) => void} options.onRemoteStream
    * @param {() => void} options.onConnected
@@ -28,6 +32,7 @@ export class PeerCall {
     this.options = options;
     this.pendingCandidates = [];
     this.connected = false;
+    this.interrupted = false;
     this.closed = false;
     this.remoteStream = null;
 
@@ -65,24 +70,65 @@ export class PeerCall {
     } else {
       pc.oniceconnectionstatechange = () => this.onState(pc.iceConnectionState);
     }
+    // Renegotiation once the call is set up (an ICE restart): the offerer offers again. The
+    // first offer is made explicitly, when both cameras are on.
+    pc.onnegotiationneeded = () => {
+      // Before the first connection it is only the echo of the tracks added for the first offer.
+      if (!options.offerer || !this.connected || this.closed || pc.signalingState !== 'stable') return;
+      this.createOffer().catch((error) => console.warn('Renegotiation failed', error));
+    };
     this.timer = setTimeout(() => {
       if (!this.connected) this.fail('timeout');
     }, options.connectTimeoutMs);
   }
 
+  /** Whether media flows now (connected, and not interrupted since). */
+  get isUp() {
+    return this.connected && !this.interrupted;
+  }
+
   onState(state) {
     if (this.closed) return;
     if (state === 'connected' || state === 'completed') {
-      const wasInterrupted = this.connected;
+      const wasInterrupted = this.interrupted;
       this.connected = true;
+      this.interrupted = false;
       clearTimeout(this.timer);
+      clearTimeout(this.restartTimer);
       if (wasInterrupted) this.options.onInterrupted(false);
-      else this.options.onConnected();
-    } else if (state === 'disconnected' && this.connected) {
-      this.options.onInterrupted(true);
+      else if (!this.announced) {
+        this.announced = true;
+        this.options.onConnected();
+      }
+    } else if ((state === 'disconnected' || state === 'failed') && this.connected) {
+      // The network changed under a call that was up (Wi-Fi to mobile data, a server restart
+      // does not do this: media is peer to peer). An ICE restart finds a new path; it has until
+      // the deadline, then the call counts as failed.
+      if (!this.interrupted) {
+        this.interrupted = true;
+        this.timer = setTimeout(() => this.fail('ice-failed'), this.options.recoverTimeoutMs);
+        this.options.onInterrupted(true);
+      }
+      clearTimeout(this.restartTimer);
+      this.restartTimer = setTimeout(() => this.restartIce(), state === 'failed' ? 0 : RESTART_AFTER_MS);
     } else if (state === 'failed') {
       this.fail('ice-failed');
     }
+  }
+
+  /**
+   * The offerer (the callee, as in the article) restarts ICE with a new offer; the answerer
+   * waits for it. Also called once the signaling connection is back, as the offer may have been
+   * lost while it was away.
+   */
+  restartIce() {
+    if (this.closed || !this.options.offerer || !this.isInterrupted) return;
+    if (this.pc.restartIce) this.pc.restartIce(); // fires negotiationneeded: offers from there
+    else this.createOffer({ iceRestart: true }).catch((error) => console.warn('ICE restart failed', error));
+  }
+
+  get isInterrupted() {
+    return this.connected && this.interrupted;
   }
 
   fail(reason) {
@@ -91,8 +137,8 @@ export class PeerCall {
     this.options.onFailed(reason);
   }
 
-  async createOffer() {
-    const offer = await this.pc.createOffer();
+  async createOffer(offerOptions) {
+    const offer = await this.pc.createOffer(offerOptions);
     await this.pc.setLocalDescription(offer);
     this.options.signal('offer', plainDescription(this.pc.localDescription));
   }
@@ -146,7 +192,9 @@ export class PeerCall {
     this.closed = true;
     clearTimeout(this.timer);
     this.control.onopen = this.control.onmessage = null;
+    clearTimeout(this.restartTimer);
     this.pc.onicecandidate = this.pc.ontrack = this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = null;
+    this.pc.onnegotiationneeded = null;
     this.pc.close();
   }
 }

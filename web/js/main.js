@@ -14,6 +14,7 @@ import * as view from './view.js';
 const RING_TIMEOUT_MS = 45_000;        // an unanswered call gives up after this
 const PEER_CAMERA_TIMEOUT_MS = 60_000; // the callee waits this long for the caller's camera
 const CONNECT_TIMEOUT_MS = 30_000;     // offer/answer and ICE must finish within this
+const RECOVER_TIMEOUT_MS = 45_000;     // an interrupted call (network change) may take this to come back
 
 const app = {
   state: 'disconnected',
@@ -24,10 +25,12 @@ const app = {
   /** The server's list as peopleFrom() shapes it. */
   people: [],
   selectedId: null,
+  /** Our socket id when we were last connected: a new one after a reconnect goes to the peer. */
+  lastId: null,
   /**
    * The call in progress: { peer: {id, name, label, hue}, role: 'caller'|'callee', step, requested
    * (the peer knows of the call), stream, media: {muted, cameraOff}, peerCallStarted, call,
-   * pendingCandidates, timer }
+   * pendingCandidates, timer, peerAway (the peer is off the server's list while the call goes on) }
    */
   session: null,
 };
@@ -49,7 +52,10 @@ function statusText() {
     case 'calling': return app.session.step ?? `Calling ${peer}…`;
     case 'incoming': return `${peer} is calling you.`;
     case 'connecting': return app.session.step;
-    case 'in-call': return app.session.step ?? `In a call with ${peer}.`;
+    case 'in-call':
+      if (!signaling?.connected) return `Reconnecting… (the call with ${peer} goes on)`;
+      if (app.session.peerAway) return `In a call with ${peer}, who is reconnecting to the server…`;
+      return app.session.step ?? `In a call with ${peer}.`;
     default: return '';
   }
 }
@@ -165,7 +171,23 @@ function onControl(session, message) {
     view.setRemoteMedia(session.peer.label, { muted: message.muted === true, cameraOff: message.cameraOff === true });
   } else if (message.type === 'hangup') {
     onHangup(session.peer.id, { reason: message.reason });
+  } else if (message.type === 'signaling-id' && typeof message.id === 'string') {
+    // The peer came back to the server under a new id (no state recovery, or a server restart):
+    // the call's messages go there from now on.
+    session.peer.id = message.id;
+    peerSeen(session);
+    session.call?.restartIce();
+    render();
   }
+}
+
+// The peer is on the server's list (again): its name there, and no longer away.
+function peerSeen(session) {
+  const peer = app.people.find((p) => p.id === session.peer.id);
+  if (!peer) return false;
+  Object.assign(session.peer, { name: peer.name, label: peer.label, hue: peer.hue });
+  session.peerAway = false;
+  return true;
 }
 
 // Creates the session's peer connection once; a repeated `stream ok` or `offer` gets null.
@@ -178,6 +200,8 @@ function startPeerCall(session) {
     iceServers: app.iceServers,
     localStream: session.stream,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    recoverTimeoutMs: RECOVER_TIMEOUT_MS,
+    offerer: session.role === 'callee',
     signal: (event, payload) => signaling.send(event, session.peer.id, payload),
     onRemoteStream: (stream) => {
       if (app.session === session) view.setRemoteStream(stream, name);
@@ -186,9 +210,13 @@ function startPeerCall(session) {
       if (app.session === session) setState('in-call');
     },
     onInterrupted: (interrupted) => {
-      if (app.session === session) {
-        setState('in-call', interrupted ? `The connection to ${name} was interrupted; trying to recover…` : undefined);
+      if (app.session !== session) return;
+      // Off the server's list and the media gone too: the peer's page is gone, not reconnecting.
+      if (interrupted && session.peerAway) {
+        endSession(`${session.peer.label} went offline, so the call ended.`, { kind: 'error' });
+        return;
       }
+      setState('in-call', interrupted ? `The connection to ${name} was interrupted; trying to recover…` : undefined);
     },
     onFailed: (reason) => {
       if (app.session !== session) return;
@@ -292,13 +320,14 @@ function onOnline(list) {
   app.people = peopleFrom(list);
   if (app.selectedId && !app.people.some((p) => p.id === app.selectedId)) app.selectedId = null;
   const session = app.session;
-  if (session) {
-    const peer = app.people.find((p) => p.id === session.peer.id);
-    if (!peer) {
+  if (session && !peerSeen(session)) {
+    // Media is peer to peer: while it flows, the peer may only be reconnecting to the server
+    // (and will say its new id over the data channel); the call ends if the media stops too.
+    if (!session.call?.isUp) {
       endSession(`${session.peer.label} went offline, so the call ended.`, { kind: 'error' });
       return;
     }
-    Object.assign(session.peer, { name: peer.name, label: peer.label, hue: peer.hue });
+    session.peerAway = true;
   }
   render();
 }
@@ -344,7 +373,8 @@ async function onOffer(fromId, description) {
   const session = app.session;
   if (!session || session.peer.id !== fromId || session.role !== 'caller' || !session.stream) return;
   try {
-    await startPeerCall(session)?.acceptOffer(description);
+    // The first offer sets the call up; a later one renegotiates it (an ICE restart).
+    await (session.call ?? startPeerCall(session))?.acceptOffer(description);
   } catch (error) {
     failSetUp(session, error);
   }
@@ -377,6 +407,11 @@ function onHangup(fromId, info) {
 function onSignalingError(error) {
   const session = app.session;
   if (session && error?.to === session.peer.id) {
+    if (session.call?.isUp) {
+      session.peerAway = true; // reconnecting under a new id, which it will tell us
+      render();
+      return;
+    }
     endSession(`${session.peer.label} is no longer online.`, { kind: 'error' });
     return;
   }
@@ -385,21 +420,35 @@ function onSignalingError(error) {
   // saying why (a call placed just as they left, or late candidates). The server's technical
   // words for the same thing would only replace that clear message.
   if (error?.reason === 'unknown-target' && !app.people.some((p) => p.id === error?.to)) return;
-  view.showMessage(`The server could not deliver “${error?.event ?? 'a message'}” (${error?.reason ?? 'unknown reason'}).`, 'error');
+  view.showMessage(`The server could not deliver “${error?.event ?? 'a message'}” (${error?.reason ?? 'unknown reason'}).`, 'error', { stale: true });
 }
 
 function onConnect() {
   app.everConnected = true;
-  // After a reconnect the server has forgotten us: announce the name again.
+  // Errors about the connection that is now back no longer hold.
+  view.clearStaleMessage();
+  // After a reconnect the server has forgotten us (unless it recovered our session): announce
+  // the name again, and tell a peer we are still in a call with where to reach us now.
   announce();
-  setState(app.session ? app.state : restingState());
+  const session = app.session;
+  if (session && app.lastId && signaling.id !== app.lastId) {
+    session.call?.sendControl({ type: 'signaling-id', id: signaling.id });
+  }
+  app.lastId = signaling.id;
+  session?.call?.restartIce(); // an offer lost while the server was away goes out again
+  setState(session ? app.state : restingState());
 }
 
 function onDisconnect() {
   app.people = [];
   app.selectedId = null;
-  if (app.session) endSession('Lost the connection to the server, so the call ended.', { kind: 'error' });
-  setState('disconnected');
+  const session = app.session;
+  // An established call goes on without the server (media is peer to peer); anything still
+  // being set up needs it, and ends.
+  if (session && !(app.state === 'in-call' && session.call?.connected)) {
+    endSession('Lost the connection to the server, so the call ended.', { kind: 'error' });
+  }
+  setState(app.session ? app.state : 'disconnected');
 }
 
 async function start() {

@@ -61,9 +61,11 @@ function keepFocus() {
   [els.hangup, els.accept, els.call, els.name].find((el) => !unusable(el))?.focus();
 }
 
-export function showMessage(text, kind = 'error') {
+/** `stale`: the message is about the server connection, and goes when it comes back. */
+export function showMessage(text, kind = 'error', { stale = false } = {}) {
   els.message.textContent = text;
   els.message.dataset.kind = kind;
+  els.message.toggleAttribute('data-stale', stale);
   els.message.hidden = false;
 }
 
@@ -71,6 +73,11 @@ export function clearMessage() {
   els.message.hidden = true;
   els.message.textContent = '';
   delete els.message.dataset.kind;
+  els.message.removeAttribute('data-stale');
+}
+
+export function clearStaleMessage() {
+  if (els.message.hasAttribute('data-stale')) clearMessage();
 }
 
 /** A banner that stays: what keeps this page from using the camera at all. */
