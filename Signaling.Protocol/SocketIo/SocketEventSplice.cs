@@ -23,14 +23,16 @@ public sealed class SocketEventSplice
     private readonly int _payloadStart;
     private readonly int _targetStart;
     private readonly int _targetEnd;
+    private readonly int _closingBracket;
 
-    private SocketEventSplice(string text, SocketPacketHeader header, string eventName, int targetStart, int targetEnd, string? target)
+    private SocketEventSplice(string text, SocketPacketHeader header, string eventName, int targetStart, int targetEnd, int closingBracket, string? target)
     {
         _text = text;
         _ackIdStart = header.AckIdStart;
         _payloadStart = header.PayloadStart;
         _targetStart = targetStart;
         _targetEnd = targetEnd;
+        _closingBracket = closingBracket;
         Type = header.Type;
         Namespace = header.Namespace;
         AckId = header.AckId;
@@ -90,7 +92,15 @@ public sealed class SocketEventSplice
     /// <paramref name="senderId"/> as a JSON string. Attachments, if any, are forwarded unchanged.
     /// </summary>
     /// <exception cref="InvalidOperationException">The packet has no string target (see <see cref="Target"/>).</exception>
-    public string WithSender(string senderId)
+    public string WithSender(string senderId) => Splice(senderId, offset: null);
+
+    /// <summary>
+    /// As <see cref="WithSender(string)"/>, with <paramref name="offset"/> appended as a last string
+    /// argument (<see cref="RecoveryOffset"/>): written in the same pass, so the offset costs no re-encode.
+    /// </summary>
+    public string WithSender(string senderId, long offset) => Splice(senderId, offset);
+
+    private string Splice(string senderId, long? offset)
     {
         ArgumentNullException.ThrowIfNull(senderId);
         if (Target is null)
@@ -100,10 +110,11 @@ public sealed class SocketEventSplice
 
         string? escaped = JsString.NeedsEscaping(senderId) ? JsString.Quote(senderId) : null;
         int senderLength = escaped?.Length ?? senderId.Length + 2;
-        int length = _ackIdStart + (_targetStart - _payloadStart) + senderLength + (_text.Length - _targetEnd);
-        return string.Create(length, (this, senderId, escaped), static (span, state) =>
+        int offsetLength = offset is { } o ? RecoveryOffset.ArgumentLength(o) : 0;
+        int length = _ackIdStart + (_targetStart - _payloadStart) + senderLength + (_text.Length - _targetEnd) + offsetLength;
+        return string.Create(length, (this, senderId, escaped, offset), static (span, state) =>
         {
-            (SocketEventSplice splice, string sender, string? quoted) = state;
+            (SocketEventSplice splice, string sender, string? quoted, long? offset) = state;
             string text = splice._text;
             text.AsSpan(0, splice._ackIdStart).CopyTo(span);
             span = span[splice._ackIdStart..];
@@ -123,7 +134,17 @@ public sealed class SocketEventSplice
                 span = span[(sender.Length + 2)..];
             }
 
-            text.AsSpan(splice._targetEnd).CopyTo(span);
+            if (offset is not { } value)
+            {
+                text.AsSpan(splice._targetEnd).CopyTo(span);
+                return;
+            }
+
+            ReadOnlySpan<char> rest = text.AsSpan(splice._targetEnd, splice._closingBracket - splice._targetEnd);
+            rest.CopyTo(span);
+            span = span[rest.Length..];
+            span = span[RecoveryOffset.WriteArgument(span, value)..];
+            text.AsSpan(splice._closingBracket).CopyTo(span);
         });
     }
 
@@ -178,13 +199,14 @@ public sealed class SocketEventSplice
             }
         }
 
+        int closingBracket = pos;
         if (StrictJson.SkipWhitespace(text, pos + 1) != text.Length)
         {
             throw new ProtocolException($"Invalid JSON payload: unexpected text after the JSON value at offset {pos + 1}");
         }
 
         sink.CheckAllPlaceholdersFound();
-        return new SocketEventSplice(text, header, eventName, targetStart, targetEnd, target);
+        return new SocketEventSplice(text, header, eventName, targetStart, targetEnd, closingBracket, target);
     }
 
     private static ProtocolException NotAnEventPayload(SocketPacketType type) =>

@@ -242,6 +242,9 @@ internal sealed class EngineSession : IEngineConnection
     }
 
     /// <summary>Closes at once for a protocol violation, logging what was wrong.</summary>
+    /// <summary>Set by the active WebSocket before it ends the session; read after, in the close handler.</summary>
+    public bool ClientLeft { get; internal set; }
+
     internal void ClosePerParseError(string error)
     {
         EngineIoLog.ParseError(_server.Logger, Id, Transport, (int)Version, error);

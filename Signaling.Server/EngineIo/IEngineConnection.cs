@@ -16,6 +16,12 @@ public interface IEngineConnection
     /// <summary><c>polling</c> or <c>websocket</c>; changes when the client upgrades.</summary>
     string Transport { get; }
 
+    /// <summary>
+    /// Whether the client said it is leaving for good: its WebSocket closed with 1001 (going away),
+    /// as a browser does when its page is closed or left. Connection state recovery does not wait for it.
+    /// </summary>
+    bool ClientLeft { get; }
+
     /// <summary>What the opening HTTP request carried.</summary>
     HandshakeInfo Handshake { get; }
 

@@ -117,6 +117,10 @@ internal sealed class WebSocketTransport : IValueTaskSource
                 var head = await _socket.ReceiveAsync(Memory<byte>.Empty, _aborted).ConfigureAwait(false);
                 if (head.MessageType == WebSocketMessageType.Close)
                 {
+                    if (_socket.CloseStatus == WebSocketCloseStatus.EndpointUnavailable && IsActive)
+                    {
+                        _session.ClientLeft = true;
+                    }
                     break;
                 }
 

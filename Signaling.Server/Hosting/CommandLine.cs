@@ -39,6 +39,14 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --EngineIo:CorsCredentials=false  Allow credentials on cross-origin requests.
           --SocketIo:ConnectTimeout=00:00:45  Close connections that join no namespace by then.
           --SocketIo:MaxJsonDepth=32        Deepest JSON nesting accepted in a packet.
+          --SocketIo:Recovery:Enabled=true  Connection state recovery on the relay: a 3.x/4.x
+                                            socket whose transport drops stays (id, rooms,
+                                            presence) and gets what it missed if it comes back.
+          --SocketIo:Recovery:MaxDisconnectionDuration=00:02:00  How long it may be away.
+          --SocketIo:Recovery:SkipMiddlewares=true  A recovered socket skips connect middlewares.
+          --SocketIo:Recovery:MaxBufferedPackets=1000  Events kept per socket for a replay;
+          --SocketIo:Recovery:MaxBufferedBytes=1048576  and their size. An away socket that
+                                            would need more ends at once.
           --Signaling:PresenceCoalescing=00:00:00.005  Window in which presence changes
                                             are announced as one list (0: each at once).
         """;

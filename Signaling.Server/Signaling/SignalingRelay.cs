@@ -31,6 +31,9 @@ public sealed class SignalingRelay
             _presence.Set(e.Socket.Id, DisplayName.From(sent, e.Socket.Id), BusyFlag.From(sent));
         };
         _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
+        // A socket whose transport drops stays listed while it may come back (docs/SIGNALING.md,
+        // "Reconnecting"): presence hears of it only through Disconnected, raised once it is gone for good.
+        _namespace.EnableRecovery();
         _namespace.OnConnection(OnConnection);
         // Relayed events are forwarded as received, with only the first argument swapped for the
         // sender's id: no JSON tree is built or re-encoded, and binary attachments pass untouched.

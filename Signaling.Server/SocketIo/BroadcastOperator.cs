@@ -34,7 +34,8 @@ public sealed class BroadcastOperator
             Type = SocketPacketType.Event,
             Namespace = _namespace.Name,
             Data = JsonArguments.From(eventName, args),
-        }),
+        })
+        { Offset = _namespace.Recovery?.NextOffset() },
         _rooms,
         _except);
 }

@@ -11,12 +11,29 @@ public sealed class OutboundPacket(SocketPacket packet)
 {
     private IReadOnlyList<EnginePacket>? _v4;
     private IReadOnlyList<EnginePacket>? _v5;
+    private IReadOnlyList<EnginePacket>? _v5WithOffset;
 
     public SocketPacket Packet { get; } = packet;
+
+    /// <summary>The recovery offset of an event of a namespace with recovery (see <see cref="ForRecovering"/>).</summary>
+    internal long? Offset { get; init; }
 
     public IReadOnlyList<EnginePacket> For(SocketIoVersion version) => version == SocketIoVersion.V4
         ? _v4 ??= Encode(SocketIoVersion.V4)
         : _v5 ??= Encode(SocketIoVersion.V5);
+
+    /// <summary>
+    /// The protocol v5 frames with <see cref="Offset"/> appended as the event's last argument, for
+    /// the sockets that may recover; spliced into the text encoded once, like <see cref="For"/>.
+    /// </summary>
+    internal IReadOnlyList<EnginePacket> ForRecovering() => _v5WithOffset ??= WithOffset(For(SocketIoVersion.V5), Offset!.Value);
+
+    private static EnginePacket[] WithOffset(IReadOnlyList<EnginePacket> frames, long offset)
+    {
+        var stamped = frames.ToArray();
+        stamped[0] = EnginePacket.Message(RecoveryOffset.AppendTo(stamped[0].Text!, offset));
+        return stamped;
+    }
 
     private List<EnginePacket> Encode(SocketIoVersion version)
     {

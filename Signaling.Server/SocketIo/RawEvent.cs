@@ -35,11 +35,13 @@ public sealed class RawEvent
     /// </summary>
     public void ForwardTo(SocketIoSocket target)
     {
-        var forwarded = Packet.WithSender(Socket.Id);
+        // A socket that may recover gets the event's offset as a last argument, in the same splice.
+        var offset = target.NextOffset();
+        var forwarded = offset is { } value ? Packet.WithSender(Socket.Id, value) : Packet.WithSender(Socket.Id);
         var text = EnginePacket.Message(target.ProtocolVersion == SocketIoVersion.V4 ? AsciiPacketText.Escape(forwarded) : forwarded);
         if (_attachments.Count == 0)
         {
-            target.SendFrame(text);
+            target.SendFrame(text, offset);
             return;
         }
         var frames = new EnginePacket[1 + _attachments.Count];
@@ -48,7 +50,7 @@ public sealed class RawEvent
         {
             frames[i + 1] = EnginePacket.BinaryMessage(_attachments[i]);
         }
-        target.SendFrames(frames);
+        target.SendFrames(frames, offset);
     }
 
     /// <summary>Answers the client's callback; only the first call counts.</summary>

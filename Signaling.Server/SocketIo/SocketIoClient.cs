@@ -12,7 +12,7 @@ namespace Signaling.Server.SocketIo;
 /// The Socket.IO side of one Engine.IO connection: decodes its packets, joins namespaces,
 /// and routes each packet to the socket of its namespace.
 /// </summary>
-internal sealed class SocketIoClient
+internal sealed partial class SocketIoClient
 {
     private readonly SocketIoServer _server;
     // Kept only while a binary packet waits for its attachments, else made per decoded packet:
@@ -186,18 +186,14 @@ internal sealed class SocketIoClient
             SendConnectError(name, new JObject { ["message"] = "Invalid namespace" });
             return;
         }
-        if (TryGetSocket(name, out _))
+        if (TryGetSocket(name, out _) || TryRecover(nsp, auth, namespaceQuery))
         {
             return;
         }
         var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, auth, namespaceQuery);
         if (nsp.Admit(socket) is { } rejection)
         {
-            _server.Log.ConnectRefused(Connection.Id, name, rejection.Message);
-            // Protocol v4 clients expect the error as a bare value, v5 clients as {message, data}.
-            SendConnectError(name, Version == SocketIoVersion.V4
-                ? rejection.Data ?? rejection.Message
-                : new JObject { ["message"] = rejection.Message, ["data"] = rejection.Data });
+            Refuse(name, rejection);
             return;
         }
         // Only a joined namespace stops the connect timeout: a session whose connects are all
@@ -209,7 +205,7 @@ internal sealed class SocketIoClient
         {
             Type = SocketPacketType.Connect,
             Namespace = name,
-            Data = Version == SocketIoVersion.V5 ? new JObject { ["sid"] = socket.Id } : null,
+            Data = Version == SocketIoVersion.V5 ? socket.ConnectAnswer() : null,
         });
         _server.Log.SocketConnected(socket.Id, name, Connection.Id, (int)Version, Connection.Transport);
         try
@@ -229,6 +225,15 @@ internal sealed class SocketIoClient
     private string SocketIdFor(string name) => Version == SocketIoVersion.V4
         ? name == "/" ? Connection.Id : $"{name}#{Connection.Id}"
         : NewId();
+
+    private void Refuse(string name, ConnectRejection rejection)
+    {
+        _server.Log.ConnectRefused(Connection.Id, name, rejection.Message);
+        // Protocol v4 clients expect the error as a bare value, v5 clients as {message, data}.
+        SendConnectError(name, Version == SocketIoVersion.V4
+            ? rejection.Data ?? rejection.Message
+            : new JObject { ["message"] = rejection.Message, ["data"] = rejection.Data });
+    }
 
     private void SendConnectError(string name, JToken data) => Connection.Send(new OutboundPacket(new SocketPacket
     {
@@ -277,5 +282,5 @@ internal sealed class SocketIoClient
     private sealed record PendingRawEvent(SocketIoSocket Socket, string Text, SocketEventSplice Splice, Action<RawEvent> Handler, List<ReadOnlyMemory<byte>> Attachments);
 
     /// <summary>20 URL-safe characters from 15 random bytes, the shape of the reference's ids.</summary>
-    private static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
+    internal static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,5 @@
+using Signaling.Server.SocketIo.Recovery;
+
 namespace Signaling.Server.SocketIo;
 
 /// <summary>Options of the Socket.IO layer, bound from the <c>SocketIo</c> configuration section.</summary>
@@ -13,4 +15,7 @@ public sealed class SocketIoOptions
 
     /// <summary>Binary attachments allowed in one packet.</summary>
     public int MaxAttachments { get; set; } = 64;
+
+    /// <summary>Connection state recovery, for the namespaces that enable it (<c>SocketIo:Recovery</c>).</summary>
+    public RecoveryOptions Recovery { get; set; } = new();
 }

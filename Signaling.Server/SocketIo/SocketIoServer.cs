@@ -58,6 +58,10 @@ public sealed class SocketIoServer : IEngineIoHandler
         {
             client.OnClose(DisconnectReason.ServerShuttingDown);
         }
+        foreach (var nsp in _namespaces.Values)
+        {
+            nsp.Recovery?.EndAll(DisconnectReason.ServerShuttingDown);
+        }
     }
 
     internal bool TryGetNamespace(string name, [MaybeNullWhen(false)] out SocketIoNamespace nsp) => _namespaces.TryGetValue(name, out nsp);

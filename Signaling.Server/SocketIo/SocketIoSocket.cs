@@ -10,7 +10,7 @@ namespace Signaling.Server.SocketIo;
 /// the namespace's connection callback; they then run one at a time, in the order the client
 /// sent its packets.
 /// </summary>
-public sealed class SocketIoSocket
+public sealed partial class SocketIoSocket
 {
     // Usually a handful, searched in order: one small array costs an idle socket far less than a
     // dictionary did (~220 bytes). Replaced, never changed, so a lookup needs no lock.
@@ -20,10 +20,10 @@ public sealed class SocketIoSocket
     private ConcurrentDictionary<int, TaskCompletionSource<JArray>>? _pendingAcks;
     private ConcurrentDictionary<string, object?>? _data;
     private int _nextAckId = -1;
-    private int _state; // 0 connecting, 1 connected, 2 disconnected
+    private int _state; // 0 connecting, 1 connected, 2 disconnected, 3 away (may still recover)
     // What the namespace connect carried, for the handshake made when a handler first asks for it.
-    private readonly JObject? _auth;
-    private readonly string? _namespaceQuery;
+    private JObject? _auth;
+    private string? _namespaceQuery;
     private SocketHandshake? _handshake;
 
     internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, JObject? auth, string? namespaceQuery)
@@ -33,6 +33,7 @@ public sealed class SocketIoSocket
         Client = client;
         _auth = auth;
         _namespaceQuery = namespaceQuery;
+        _recovery = client.Version == SocketIoVersion.V5 ? nsp.Recovery?.Track(this) : null;
     }
 
     public string Id { get; }
@@ -54,7 +55,8 @@ public sealed class SocketIoSocket
     /// <summary>Raised once, after the socket has left its rooms, with the reason.</summary>
     public event Action<SocketIoSocket, string>? Disconnected;
 
-    internal SocketIoClient Client { get; }
+    /// <summary>Replaced only when the socket recovers on a new connection.</summary>
+    internal SocketIoClient Client { get; set; }
 
     /// <summary>Data a handler wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
     public ConcurrentDictionary<string, object?> Data =>
@@ -82,7 +84,7 @@ public sealed class SocketIoSocket
         }
     }
 
-    public void Emit(string eventName, params object?[] args) => Send(EventPacket(eventName, args, null));
+    public void Emit(string eventName, params object?[] args) => Send(new OutboundPacket(EventPacket(eventName, args, null)) { Offset = NextOffset() });
 
     /// <summary>Emits and waits for the client's acknowledgement, or fails with <see cref="TimeoutException"/>.</summary>
     public async Task<JArray> EmitWithAckAsync(string eventName, TimeSpan timeout, object?[] args, CancellationToken cancellationToken = default)
@@ -127,6 +129,7 @@ public sealed class SocketIoSocket
     {
         if (!Connected)
         {
+            EndIfAway();
             return;
         }
         Send(new SocketPacket { Type = SocketPacketType.Disconnect, Namespace = Namespace.Name });
@@ -139,23 +142,48 @@ public sealed class SocketIoSocket
 
     internal void Send(SocketPacket packet) => Send(new OutboundPacket(packet));
 
-    internal void Send(OutboundPacket packet) => SendFrames(packet.For(Client.Version));
-
-    /// <summary>Sends Engine.IO frames already encoded for this socket's namespace; nothing once disconnected.</summary>
-    internal void SendFrames(IReadOnlyList<EnginePacket> frames)
+    internal void Send(OutboundPacket packet)
     {
-        if (Volatile.Read(ref _state) != 2)
+        if (_recovery is not null && packet.Offset is { } offset)
         {
-            Client.Connection.Send(frames);
+            SendFrames(packet.ForRecovering(), offset);
+        }
+        else
+        {
+            SendFrames(packet.For(Client.Version));
         }
     }
 
-    internal void SendFrame(EnginePacket frame)
+    /// <summary>
+    /// Sends Engine.IO frames already encoded for this socket's namespace; nothing once disconnected.
+    /// An event with a recovery <paramref name="offset"/> is also kept for a replay (see <see cref="NextOffset"/>).
+    /// </summary>
+    internal void SendFrames(IReadOnlyList<EnginePacket> frames, long? offset = null)
     {
-        if (Volatile.Read(ref _state) != 2)
+        if (Volatile.Read(ref _state) == 2)
         {
-            Client.Connection.Send(frame);
+            return;
         }
+        if (_recovery is { } recovery)
+        {
+            SendThrough(recovery, default, frames, offset);
+            return;
+        }
+        Client.Connection.Send(frames);
+    }
+
+    internal void SendFrame(EnginePacket frame, long? offset = null)
+    {
+        if (Volatile.Read(ref _state) == 2)
+        {
+            return;
+        }
+        if (_recovery is { } recovery)
+        {
+            SendThrough(recovery, frame, null, offset);
+            return;
+        }
+        Client.Connection.Send(frame);
     }
 
     /// <summary>
@@ -209,20 +237,14 @@ public sealed class SocketIoSocket
     /// <summary>Ends the socket once: leaves every room, forgets it, fails pending acks, tells listeners.</summary>
     internal void OnClose(string reason)
     {
-        if (Interlocked.Exchange(ref _state, 2) == 2)
+        if (TrySuspend(reason) || Interlocked.Exchange(ref _state, 2) == 2)
         {
             return;
         }
+        _recovery?.End();
         Namespace.Remove(this);
         Client.Remove(this);
-        if (Volatile.Read(ref _pendingAcks) is { } pendingAcks)
-        {
-            foreach (var pending in pendingAcks.Values)
-            {
-                pending.TrySetException(new IOException($"socket disconnected: {reason}"));
-            }
-            pendingAcks.Clear();
-        }
+        FailPendingAcks(reason);
         Namespace.Server.Log.SocketDisconnected(Id, Namespace.Name, reason);
         // Each listener on its own: one that throws must not keep the others (or, when the whole
         // connection closes, the connection's other sockets) from hearing of the end.
@@ -236,6 +258,18 @@ public sealed class SocketIoSocket
             {
                 Namespace.Server.Log.HandlerFailed(error, "disconnect", Id);
             }
+        }
+    }
+
+    private void FailPendingAcks(string reason)
+    {
+        if (Volatile.Read(ref _pendingAcks) is { } pendingAcks)
+        {
+            foreach (var pending in pendingAcks.Values)
+            {
+                pending.TrySetException(new IOException($"socket disconnected: {reason}"));
+            }
+            pendingAcks.Clear();
         }
     }
 

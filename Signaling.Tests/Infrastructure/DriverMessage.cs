@@ -26,5 +26,8 @@ public sealed class DriverMessage(JObject body)
 
     public string? Transport => (string?)Body["transport"];
 
+    /// <summary>Whether a <c>connected</c> report came from a recovered connection (Socket.IO 4.6+).</summary>
+    public bool Recovered => (bool?)Body["recovered"] == true;
+
     public override string ToString() => Body.ToString(Formatting.None);
 }

@@ -92,6 +92,12 @@ public sealed class NodeSocketClient : IAsyncDisposable
     public Task AckAsync(int ackId, params JToken?[] args) =>
         SendAsync(new JObject { ["cmd"] = "ack", ["ackId"] = ackId, ["args"] = ToArray(args) });
 
+    /// <summary>Destroys the TCP socket under the client's WebSocket: the connection ends with no close frame and no close packet.</summary>
+    public Task CutTransportAsync() => SendAsync(new JObject { ["cmd"] = "cut" });
+
+    /// <summary>Closes the client's WebSocket with 1001 (going away), as a browser does when its page is closed, and nothing else.</summary>
+    public Task LeaveAsync() => SendAsync(new JObject { ["cmd"] = "leave" });
+
     /// <summary>Disconnects the socket and returns the reason the client reported.</summary>
     public async Task<string?> DisconnectAsync()
     {

@@ -13,9 +13,11 @@
 //   {"cmd":"emitWithAck","seq":1,"event":"e","args":[...],"timeoutMs":5000}
 //   {"cmd":"ack","ackId":3,"args":[...]}               answers an event the server sent with an ack
 //   {"cmd":"disconnect"}
+//   {"cmd":"cut"}                                       destroys the WebSocket's TCP socket: no close frame, no close packet
+//   {"cmd":"leave"}                                     closes the WebSocket with 1001 (going away), as a browser leaving its page
 //   {"cmd":"close"}                                     closes the socket and exits
 // Reports, one JSON object a line on stdout, each with a "type":
-//   connected {id, transport} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
+//   connected {id, transport, recovered} | event {name, args, ackId?} | ack {seq, args} | ack-timeout {seq}
 //   connect_error {message, data?} | error {data} | disconnect {reason} | upgrade {transport}
 //   engine-close {reason} (the Engine.IO connection under the socket ended) | heartbeat
 //   reconnect_attempt {attempt} | reconnect {attempt} | reconnect_failed | driver-error {message}
@@ -125,7 +127,8 @@ function create() {
     socket.onAny((...args) => record(args));
   }
 
-  socket.on('connect', () => out({ type: 'connected', id: socket.id, transport: transportName() }));
+  // recovered: Socket.IO 4.6+ connection state recovery (undefined, so false, before 4.6).
+  socket.on('connect', () => out({ type: 'connected', id: socket.id, transport: transportName(), recovered: socket.recovered === true }));
   socket.on('connect_error', (err) => {
     const message = { type: 'connect_error', message: err && err.message ? err.message : String(err) };
     if (err && err.data !== undefined) message.data = encode(err.data);
@@ -172,6 +175,19 @@ const commands = {
   },
   disconnect() {
     socket.disconnect();
+  },
+  cut() {
+    // What a network change does to a connection: it just stops, and neither side says goodbye.
+    const transport = socket.io.engine && socket.io.engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws || !transport.ws._socket) {
+      throw new Error('cut needs an open WebSocket transport');
+    }
+    transport.ws._socket.destroy();
+  },
+  leave() {
+    const transport = socket.io.engine && socket.io.engine.transport;
+    if (!transport || transport.name !== 'websocket' || !transport.ws) throw new Error('leave needs an open WebSocket transport');
+    transport.ws.close(1001);
   },
   close() {
     shutdown();

@@ -1,0 +1,225 @@
+using Signaling.Protocol.EngineIo;
+
+namespace Signaling.Server.SocketIo.Recovery;
+
+/// <summary>
+/// The recovery side of one protocol v5 socket: its private session id, the events it was last
+/// sent with their offsets, and whether it is away. Every send of the socket passes through here
+/// under one lock, so an event is either kept for the replay or sent after it, never both or lost.
+/// </summary>
+/// <remarks>
+/// Events are kept even while the socket is connected: a transport that dies takes what it was
+/// still carrying with it, and the client's offset says where it stopped. The buffer is a ring
+/// bounded in count and bytes (<see cref="RecoveryOptions.MaxBufferedPackets"/>).
+/// </remarks>
+internal sealed class SocketRecovery
+{
+    private const int InitialCapacity = 4;
+
+    private readonly Lock _gate = new();
+    private readonly NamespaceRecovery _owner;
+    private SentEvent[] _ring = [];
+    private int _first;
+    private int _count;
+    private long _bytes;
+    private bool _away;
+    private ITimer? _expiry;
+
+    public SocketRecovery(NamespaceRecovery owner, SocketIoSocket socket, string pid)
+    {
+        _owner = owner;
+        Socket = socket;
+        Pid = pid;
+    }
+
+    public string Pid { get; }
+
+    public SocketIoSocket Socket { get; }
+
+    /// <summary>Why the transport ended, while away: the reason the socket ends with if it does not come back.</summary>
+    public string AwayReason { get; private set; } = "";
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> (or <paramref name="frames"/>, text then attachments) to the
+    /// socket's connection, keeping it when it carries an <paramref name="offset"/>; while away,
+    /// only keeps it. False when an away socket has no room left: the caller ends the session.
+    /// </summary>
+    public bool Send(EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset)
+    {
+        lock (_gate)
+        {
+            if (offset is { } value && !Keep(new SentEvent(value, frame, frames, SizeOf(frame, frames), Delivered: !_away)))
+            {
+                return false;
+            }
+            if (!_away)
+            {
+                var connection = Socket.Client.Connection;
+                if (frames is null)
+                {
+                    connection.Send(frame);
+                }
+                else
+                {
+                    connection.Send(frames);
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>The transport is gone: from now on events are only kept, until the client returns or the window ends.</summary>
+    public void Suspend(string reason)
+    {
+        lock (_gate)
+        {
+            _away = true;
+            AwayReason = reason;
+        }
+        _owner.Store.Keep(this);
+        _expiry = _owner.Time.CreateTimer(static state => ((SocketRecovery)state!).Expire(), this, _owner.Options.MaxDisconnectionDuration, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Puts the socket back on <paramref name="client"/>: sends every kept event after
+    /// <paramref name="offset"/>, in order, then the CONNECT answer (as the reference does; the client
+    /// holds the events until the CONNECT), all before any event sent from now on.
+    /// False when <paramref name="offset"/> is not among the kept events: what followed it is lost.
+    /// </summary>
+    public bool TryResume(long offset, SocketIoClient client, IReadOnlyList<EnginePacket> connectAnswer)
+    {
+        StopExpiry();
+        lock (_gate)
+        {
+            var start = IndexAfter(offset);
+            if (start < 0)
+            {
+                return false;
+            }
+            Socket.Client = client;
+            for (var i = start; i < _count; i++)
+            {
+                ref var kept = ref _ring[(_first + i) % _ring.Length];
+                if (kept.Frames is null)
+                {
+                    client.Connection.Send(kept.Frame);
+                }
+                else
+                {
+                    client.Connection.Send(kept.Frames);
+                }
+                kept = kept with { Delivered = true };
+            }
+            client.Connection.Send(connectAnswer);
+            _away = false;
+            return true;
+        }
+    }
+
+    /// <summary>The socket ended for good: forgets the session and what it kept.</summary>
+    public void End()
+    {
+        StopExpiry();
+        _owner.Store.TryForget(this);
+        lock (_gate)
+        {
+            _ring = [];
+            _first = _count = 0;
+            _bytes = 0;
+        }
+    }
+
+    private void StopExpiry() => Interlocked.Exchange(ref _expiry, null)?.Dispose();
+
+    private void Expire()
+    {
+        if (_owner.Store.TryForget(this))
+        {
+            _owner.Log.RecoveryExpired(Socket.Id, _owner.Options.MaxDisconnectionDuration);
+            Socket.OnClose(AwayReason);
+        }
+    }
+
+    /// <summary>Where the replay after <paramref name="offset"/> starts, or -1 when that event is not kept.</summary>
+    private int IndexAfter(long offset)
+    {
+        for (var i = _count - 1; i >= 0; i--)
+        {
+            if (_ring[(_first + i) % _ring.Length].Offset == offset)
+            {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Appends to the ring, dropping the oldest events already sent to make room; false when only unsent ones could go.</summary>
+    private bool Keep(SentEvent sent)
+    {
+        var options = _owner.Options;
+        if (sent.Size > options.MaxBufferedBytes)
+        {
+            // Too big to keep: any replay would have to skip it, so no earlier offset may be replayed.
+            if (!sent.Delivered)
+            {
+                return false;
+            }
+            Clear();
+            return true;
+        }
+        while (_count > 0 && (_count >= options.MaxBufferedPackets || _bytes + sent.Size > options.MaxBufferedBytes))
+        {
+            if (!_ring[_first].Delivered)
+            {
+                return false;
+            }
+            _bytes -= _ring[_first].Size;
+            _ring[_first] = default;
+            _first = (_first + 1) % _ring.Length;
+            _count--;
+        }
+        if (_count == _ring.Length)
+        {
+            Grow(options.MaxBufferedPackets);
+        }
+        _ring[(_first + _count) % _ring.Length] = sent;
+        _count++;
+        _bytes += sent.Size;
+        return true;
+    }
+
+    private void Grow(int limit)
+    {
+        var grown = new SentEvent[Math.Clamp(_ring.Length * 2, InitialCapacity, Math.Max(limit, InitialCapacity))];
+        for (var i = 0; i < _count; i++)
+        {
+            grown[i] = _ring[(_first + i) % _ring.Length];
+        }
+        _ring = grown;
+        _first = 0;
+    }
+
+    private void Clear()
+    {
+        Array.Clear(_ring);
+        _first = _count = 0;
+        _bytes = 0;
+    }
+
+    private static int SizeOf(EnginePacket frame, IReadOnlyList<EnginePacket>? frames)
+    {
+        if (frames is null)
+        {
+            return (frame.Text?.Length ?? 0) * sizeof(char);
+        }
+        var size = 0;
+        foreach (var part in frames)
+        {
+            size += part.IsBinary ? part.Binary.Length : (part.Text?.Length ?? 0) * sizeof(char);
+        }
+        return size;
+    }
+
+    /// <summary>One kept event: its frames (a single text frame without a list), size, and whether a live transport took it.</summary>
+    private readonly record struct SentEvent(long Offset, EnginePacket Frame, IReadOnlyList<EnginePacket>? Frames, int Size, bool Delivered);
+}
