@@ -45,9 +45,18 @@ public sealed class BrowserPageTests
     }
 
     [Test]
+    public async Task ACallGoesOnWhileOnePagesSignalingConnectionIsCutAndRecovers()
+    {
+        // The served 4.x client and the server's connection state recovery: Bob keeps his id.
+        var result = await RunCaseAsync("signaling-cut", "signaling-cut-recovered", "--expect-recovery", "yes");
+        Assert.That(result["after"]?.Value<string>("bobId"), Is.EqualTo(result["before"]?.Value<string>("bobId")));
+    }
+
+    [Test]
     public async Task ACallGoesOnWhileOnePagesSignalingConnectionIsCutAndComesBackUnderANewId()
     {
-        var result = await RunCaseAsync("signaling-cut");
+        // The 1.x client cannot recover: Bob's page tells Alice's its new id over the data channel.
+        var result = await RunCaseAsync("signaling-cut", "signaling-cut-new-id", "--expect-recovery", "no", "--client-override-b", Version1Client);
         Assert.That(result["restarted"]?.Value<string>("remote"), Is.Not.EqualTo(result["before"]?["ufrags"]?.Value<string>("remote")),
             "the ICE restart after the reconnect gave Alice new ICE credentials from Bob");
     }

@@ -13,9 +13,12 @@
 //                  by itself, the incoming call's buttons, the video and the call controls stay on
 //                  screen, also with the page scrolled to its end.
 //   signaling-cut  Alice and Bob in a call; Bob's connection to the server is cut (his WebSocket
-//                  closed, every new attempt refused) and comes back under a new id: the video
-//                  plays on throughout, both say what is going on, then list each other again; an
-//                  ICE restart after it goes through the new connection; a hang-up ends it on both.
+//                  closed, every new attempt refused) and comes back: the video plays on
+//                  throughout, both say what is going on, then list each other again; an ICE
+//                  restart after it goes through the new connection; a hang-up ends it on both.
+//                  --expect-recovery yes: Bob's client recovers its session (4.x on a server with
+//                  recovery): same id, Alice's list keeps him. no: he comes back under a new id
+//                  (e.g. --client-override-b with the 1.x client), which his page tells Alice's.
 //   insecure       The page opened over plain HTTP under a name other than localhost
 //                  (http://insecure.test:PORT/, mapped to the server): it says so up front.
 //
@@ -35,7 +38,8 @@ const NARROW = { width: 375, height: 667 };
 const CASES = { 'call-features': callFeatures, 'busy-names': busyNames, narrow, insecure, 'signaling-cut': signalingCut };
 
 function parseArgs(argv) {
-  const options = parseOptions(argv, { names: { '--case': 'case', '--firefox-b': 'firefoxB' } });
+  const options = parseOptions(argv, { names: { '--case': 'case', '--firefox-b': 'firefoxB', '--client-override-b': 'overrideB', '--expect-recovery': 'expectRecovery' } });
+  if (options.expectRecovery && !['yes', 'no'].includes(options.expectRecovery)) throw new Error('--expect-recovery must be yes or no');
   if (!CASES[options.case]) throw new Error(`--case must be one of ${Object.keys(CASES).join(', ')}`);
   if (options.firefoxB && !fs.existsSync(options.firefoxB)) throw new Error(`file not found: ${options.firefoxB}`);
   options.label ??= options.case;
@@ -56,7 +60,8 @@ async function withPeople(options, h, { names, viewport, args = chromiumArgs(), 
         bob.noAudioOutput = !await canPlayAudio(bob);
         people.push(bob);
       } else {
-        people.push(await h.openParticipant(browser, name, { viewport, initScript: PAGE_PROBE }));
+        const override = name === 'Bob' ? options.overrideB : undefined;
+        people.push(await h.openParticipant(browser, name, { viewport, initScript: PAGE_PROBE, override }));
       }
     }
     try {
@@ -425,6 +430,7 @@ function iceUfrags(p) {
 const selfIdOf = (p) => p.page.evaluate(() => document.querySelector('#people li[data-self]')?.dataset.id ?? null);
 
 function signalingCut(options, h) {
+  const recovers = options.expectRecovery === 'yes';
   let line;
   const prepare = async (alice, bob) => { line = await cuttableConnection(bob.page); };
   return withPeople(options, h, { names: ['Alice', 'Bob'], prepare }, async (alice, bob) => {
@@ -440,7 +446,9 @@ function signalingCut(options, h) {
     await h.step('Bob\'s connection to the server is cut: the call goes on', async () => {
       await line.cutNow();
       await statusIs(bob, 'Reconnecting… (the call with Alice goes on)');
-      await statusIs(alice, 'In a call with Bob, who is reconnecting to the server…');
+      // With recovery the server keeps Bob listed while he is away; without, he leaves the list.
+      if (recovers) await h.waitPeople(alice, ['Alice', 'Bob']);
+      else await statusIs(alice, 'In a call with Bob, who is reconnecting to the server…');
       await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
       for (const p of [alice, bob]) {
         await h.waitIn(p, 'still in the call, no message', () => document.body.dataset.state === 'in-call'
@@ -456,7 +464,9 @@ function signalingCut(options, h) {
       for (const p of [alice, bob]) await h.waitPeople(p, ['Alice', 'Bob']);
       await h.waitIn(alice, 'Bob as the one in the call', () => document.querySelector('#people li[data-in-call="true"]')?.dataset.name === 'Bob');
       const bobId = await selfIdOf(bob);
-      if (!bobId || bobId === before.bobId) throw new Error(`Bob should be back under a new id (no state recovery), but has ${bobId} (before: ${before.bobId})`);
+      if (recovers ? bobId !== before.bobId : (!bobId || bobId === before.bobId)) {
+        throw new Error(`Bob should be back under ${recovers ? 'his old id (recovered)' : 'a new id'}, but has ${bobId} (before: ${before.bobId})`);
+      }
       return { bobId };
     });
     await h.step('an ICE restart goes through the new connection', async () => {
