@@ -71,6 +71,7 @@ function render() {
     peerId: session?.peer.id,
     peerTag: { calling: 'ringing', incoming: 'calling you' }[app.state] ?? 'in call',
     canSelect: idle,
+    emptyText: app.joined && !signaling?.connected ? 'Reconnecting to the server…' : 'Go online to see who else is here.',
   }, select);
   view.setControls({
     joined: app.joined,

@@ -109,7 +109,7 @@ function tagOf(text, className = 'tag') {
 /**
  * @param {ReturnType<import('./people.js').peopleFrom>} people  the server's list, oldest first
  * @param {object} marks  selfId, selectedId, peerId (the person in a call with us), peerTag (what
- *   that call is: "in call", "ringing"…), canSelect
+ *   that call is: "in call", "ringing"…), canSelect, emptyText (what an empty list says)
  * @param {(id: string) => void} onSelect
  */
 export function renderPeople(people, marks, onSelect) {
@@ -150,6 +150,7 @@ export function renderPeople(people, marks, onSelect) {
   els.people.replaceChildren(...items);
   els.peopleCount.textContent = String(people.length);
   els.peopleEmpty.hidden = people.length > 0;
+  els.peopleEmpty.textContent = marks.emptyText;
   if (focusedId) els.people.querySelector(`li[data-id="${CSS.escape(focusedId)}"] button`)?.focus();
 }
 
