@@ -125,6 +125,7 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --Server:IceServers:0:Urls:0=URL  A STUN/TURN server for the page (stun:, turn: or turns:;
                                             also :Username, :Credential).
           --Server:IceTransportPolicy=all   all, or relay: the page sends every call through TURN.
+          --Server:PathBase=/chat           Serve the page, its config and Engine.IO under /chat.
           --Turn:Urls:0=URL                 A TURN server that shares a secret with this one
           --Turn:Secret=SECRET              (coturn: use-auth-secret, static-auth-secret): each
           --Turn:Ttl=1d                     call gets credentials of its own, valid this long.
@@ -132,7 +133,7 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --Server:ForwardedHeaders:KnownNetworks:0=CIDR  or from this network (e.g. 10.0.0.0/8).
           --Kestrel:Certificates:Default:Path=FILE        The HTTPS certificate (PEM or PFX),
           --Kestrel:Certificates:Default:KeyPath=FILE     its PEM key, or :Password for a PFX.
-          --EngineIo:Path=/socket.io/       Endpoint path.
+          --EngineIo:Path=/socket.io/       Endpoint path (under Server:PathBase).
           --EngineIo:PingInterval=25s       Heartbeat interval.
           --EngineIo:PingTimeout=20s        Time to wait for a heartbeat answer.
           --EngineIo:MaxHttpBufferSize=N    Largest message or polling body in bytes (1000000).

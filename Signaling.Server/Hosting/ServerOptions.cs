@@ -13,6 +13,20 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Write logs as JSON lines (one object per event) instead of readable text.</summary>
     public bool LogJson { get; set; }
 
+    /// <summary>
+    /// A path prefix such as <c>/chat</c> under which the page, its configuration, the client
+    /// bundle and Engine.IO are all served (for a reverse proxy that forwards <c>/chat/…</c>
+    /// unchanged); empty serves them at the root.
+    /// </summary>
+    public string PathBase { get; set; } = "";
+
+    /// <summary>
+    /// A path prefix such as <c>/chat</c> under which the page, its configuration, the client
+    /// bundle and Engine.IO are all served (for a reverse proxy that forwards <c>/chat/…</c>
+    /// unchanged); empty serves them at the root.
+    /// </summary>
+    public string PathBase { get; set; } = "";
+
     /// <summary>STUN/TURN servers handed to the page at <c>/signaling/config</c>.</summary>
     public List<IceServerOptions> IceServers { get; set; } = [];
 
@@ -33,6 +47,11 @@ public sealed class ServerOptions : IValidatableObject
         if (!Directory.Exists(WebRootPath))
         {
             yield return new ValidationResult($"is not a folder ({WebRootPath} does not exist)", [nameof(WebRoot)]);
+        }
+        var pathBase = PathBase.Trim().Trim('/');
+        if (pathBase.Contains("//", StringComparison.Ordinal) || pathBase.IndexOfAny(['?', '#', '\\']) >= 0)
+        {
+            yield return new ValidationResult("is not a plain path such as /chat", [nameof(PathBase)]);
         }
         if (IceTransportPolicy is not ("all" or "relay"))
         {

@@ -84,6 +84,9 @@ public static class SignalingApp
         var socketOptions = options.Get<SocketIoOptions>();
         var signalingOptions = options.Get<SignalingOptions>();
         var turnOptions = options.Get<TurnOptions>();
+        // The page finds Engine.IO relative to itself (/signaling/config), so both move together.
+        var pagePaths = new WebPagePaths(serverOptions.PathBase, engineOptions.Path);
+        engineOptions.Path = pagePaths.EnginePath;
         foreach (var (type, instance) in options.All)
         {
             builder.Services.AddSingleton(type, instance);
@@ -125,7 +128,7 @@ public static class SignalingApp
         else
         {
             _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>());
-            WebPage.Map(app, serverOptions, turnOptions);
+            WebPage.Map(app, serverOptions, turnOptions, pagePaths);
         }
         return app;
     }

@@ -28,12 +28,12 @@ internal sealed class PresenceAnnouncer : IDisposable
         _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Set(string id, string name, IPAddress? address)
+    public void Set(string id, string name, bool busy, IPAddress? address)
     {
         lock (_gate)
         {
             var before = _list.Count;
-            _list.Set(id, name);
+            _list.Set(id, name, busy);
             ServerMetrics.AddPresenceUsers(_list.Count - before);
             _logger.Online(id, name, address, _list.Count);
             Schedule();

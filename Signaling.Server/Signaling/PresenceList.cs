@@ -4,26 +4,27 @@ using Newtonsoft.Json.Linq;
 namespace Signaling.Server.Signaling;
 
 /// <summary>
-/// Who is online, oldest first: renaming keeps a user's place, leaving removes it.
+/// Who is online, oldest first, and who of them is busy in a call: renaming (or a change of
+/// busy) keeps a user's place, leaving removes it.
 /// Not thread-safe: <see cref="PresenceAnnouncer"/> serialises changes and snapshots.
 /// </summary>
 public sealed class PresenceList
 {
-    private readonly List<(string Id, string Name)> _entries = [];
+    private readonly List<(string Id, string Name, bool Busy)> _entries = [];
 
     public int Count => _entries.Count;
 
-    /// <summary>Adds the user, or renames them in place.</summary>
-    public void Set(string id, string name)
+    /// <summary>Adds the user, or renames them (and sets busy) in place.</summary>
+    public void Set(string id, string name, bool busy = false)
     {
         var index = _entries.FindIndex(e => e.Id == id);
         if (index >= 0)
         {
-            _entries[index] = (id, name);
+            _entries[index] = (id, name, busy);
         }
         else
         {
-            _entries.Add((id, name));
+            _entries.Add((id, name, busy));
         }
     }
 
@@ -41,6 +42,19 @@ public sealed class PresenceList
         return true;
     }
 
-    /// <summary>The list as clients receive it: <c>[{"id":…,"name":…}, …]</c>.</summary>
-    public JArray Snapshot() => new(_entries.Select(e => new JObject { ["id"] = e.Id, ["name"] = e.Name }));
+    /// <summary>
+    /// The list as clients receive it: <c>[{"id":…,"name":…}, …]</c>, with <c>"busy":true</c>
+    /// only on those who said so (the list of pages that never do is unchanged).
+    /// </summary>
+    public JArray Snapshot() => new(_entries.Select(Entry));
+
+    private static JObject Entry((string Id, string Name, bool Busy) e)
+    {
+        var entry = new JObject { ["id"] = e.Id, ["name"] = e.Name };
+        if (e.Busy)
+        {
+            entry["busy"] = true;
+        }
+        return entry;
+    }
 }

@@ -26,7 +26,11 @@ public sealed class SignalingRelay
         _namespace = server.Sockets;
         _logger = logger;
         _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
-        _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id), e.Socket.RemoteAddress);
+        _onOnline = e =>
+        {
+            var sent = e.Args.Count > 0 ? e.Args[0] : null;
+            _presence.Set(e.Socket.Id, DisplayName.From(sent, e.Socket.Id), BusyFlag.From(sent), e.Socket.RemoteAddress);
+        };
         _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
         // A socket whose transport drops stays listed while it may come back (docs/SIGNALING.md,
         // "Reconnecting"): presence hears of it only through Disconnected, raised once it is gone for good.

@@ -13,28 +13,46 @@ internal static class BrowserScript
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<JObject> RunAsync(string script, string label, params string[] options)
+    public static Task<JObject> RunAsync(string script, string label, params string[] options) =>
+        RunAsync(script, label, PageServers.StartAsync, "", options);
+
+    /// <summary>
+    /// Against our server started with these extra options (e.g. <c>--Server:PathBase=/chat</c>),
+    /// the page opened at <paramref name="pagePath"/> under it (e.g. <c>chat/</c>).
+    /// </summary>
+    public static Task<JObject> RunOnOursAsync(string script, string label, string[] serverOptions, string pagePath, params string[] options) =>
+        RunAsync(script, label, async token => await PageServers.StartOursAsync(serverOptions, token), pagePath, options);
+
+    private static async Task<JObject> RunAsync(
+        string script, string label, Func<CancellationToken, Task<IServerUnderTest>> start, string pagePath, string[] options)
     {
         using var timeout = new CancellationTokenSource(RunTimeout);
-        await using var server = await PageServers.StartAsync(timeout.Token);
-        return await RunAsync(server, script, label, options);
+        await using var server = await start(timeout.Token);
+        return await RunAgainstAsync(server, pagePath, script, label, timeout.Token, options);
     }
 
     /// <summary>As <see cref="RunAsync(string, string, string[])"/>, against a server the test started itself.</summary>
     public static async Task<JObject> RunAsync(IServerUnderTest server, string script, string label, params string[] options)
     {
         using var timeout = new CancellationTokenSource(RunTimeout);
+        return await RunAgainstAsync(server, "", script, label, timeout.Token, options);
+    }
+
+    private static async Task<JObject> RunAgainstAsync(
+        IServerUnderTest server, string pagePath, string script, string label, CancellationToken timeout, string[] options)
+    {
         var artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-artifacts");
-        string[] arguments = ["--url", server.BaseUrl.ToString(), "--artifacts", artifacts, "--label", label, .. options];
+        var url = new Uri(server.BaseUrl, pagePath);
+        string[] arguments = ["--url", url.ToString(), "--artifacts", artifacts, "--label", label, .. options];
 
         ProcessRun run;
         try
         {
-            run = await ProcessRun.RunNodeAsync(Path.Combine(RepositoryLayout.TestScripts, script), arguments, timeout.Token);
+            run = await ProcessRun.RunNodeAsync(Path.Combine(RepositoryLayout.TestScripts, script), arguments, timeout);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            Assert.Fail($"{script} against {server.BaseUrl} did not finish within {RunTimeout}.");
+            Assert.Fail($"{script} against {url} did not finish within {RunTimeout}.");
             throw;
         }
 

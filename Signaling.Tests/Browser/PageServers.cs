@@ -14,9 +14,13 @@ internal static class PageServers
         var choice = Environment.GetEnvironmentVariable(ServerUnderTest.EnvironmentVariable);
         return choice switch
         {
-            null or "" or "ours" => await InProcessServer.StartAsync(["serve", "--web-root", RepositoryLayout.WebRoot], cancellationToken),
+            null or "" or "ours" => await StartOursAsync([], cancellationToken),
             "reference" => await ReferencePageServer.StartAsync(cancellationToken),
             _ => throw new InvalidOperationException($"{ServerUnderTest.EnvironmentVariable}={choice} is not known; use 'ours' (the default) or 'reference'."),
         };
     }
+
+    /// <summary>Ours, whatever the variable says: for tests of our server's own options (paths).</summary>
+    public static async Task<IServerUnderTest> StartOursAsync(string[] options, CancellationToken cancellationToken) =>
+        await InProcessServer.StartAsync(["serve", "--web-root", RepositoryLayout.WebRoot, .. options], cancellationToken);
 }

@@ -45,7 +45,7 @@ public sealed class ServingTests
     {
         await using var server = await InProcessServer.StartAsync(["serve"]);
         var page = await Http.GetStringAsync(server.BaseUrl);
-        Assert.That(page, Does.Contain("/socket.io/socket.io.js"));
+        Assert.That(page, Does.Contain("js/main.js"));
     }
 
     [Test]
@@ -89,7 +89,7 @@ public sealed class ServingTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
         var config = JObject.Parse(await response.Content.ReadAsStringAsync());
         Assert.That(config.ToString(Newtonsoft.Json.Formatting.None), Is.EqualTo(
-            """{"iceServers":[{"urls":["stun:stun.example.org:3478"]},{"urls":["turn:turn.example.org:3478"],"username":"user","credential":"secret"}],"iceTransportPolicy":"all"}"""));
+            """{"iceServers":[{"urls":["stun:stun.example.org:3478"]},{"urls":["turn:turn.example.org:3478"],"username":"user","credential":"secret"}],"iceTransportPolicy":"all","engineIoPath":"socket.io/"}"""));
     }
 
     [Test]
@@ -97,7 +97,44 @@ public sealed class ServingTests
     {
         await using var server = await InProcessServer.StartAsync(["serve"]);
         var config = await Http.GetStringAsync(new Uri(server.BaseUrl, "signaling/config"));
-        Assert.That(config, Is.EqualTo("""{"iceServers":[],"iceTransportPolicy":"all"}"""));
+        Assert.That(config, Is.EqualTo("""{"iceServers":[],"iceTransportPolicy":"all","engineIoPath":"socket.io/"}"""));
+    }
+
+    [Test]
+    public async Task The_config_tells_the_page_where_engine_io_is_relative_to_itself()
+    {
+        await using var server = await InProcessServer.StartAsync(["serve", "--EngineIo:Path=/rtc/io/"]);
+        var config = JObject.Parse(await Http.GetStringAsync(new Uri(server.BaseUrl, "signaling/config")));
+        Assert.That(config.Value<string>("engineIoPath"), Is.EqualTo("rtc/io/"));
+        using var bundle = await Http.GetAsync(new Uri(server.BaseUrl, "rtc/io/socket.io.js"));
+        Assert.That(bundle.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the client bundle is served under the Engine.IO path");
+    }
+
+    [Test]
+    public async Task A_path_base_moves_the_page_its_config_the_bundle_and_engine_io_under_it()
+    {
+        await using var server = await InProcessServer.StartAsync(["serve", "--Server:PathBase=/chat/"]);
+        Assert.That(await Http.GetStringAsync(new Uri(server.BaseUrl, "chat/")), Does.Contain("js/main.js"));
+        var config = JObject.Parse(await Http.GetStringAsync(new Uri(server.BaseUrl, "chat/signaling/config")));
+        Assert.That(config.Value<string>("engineIoPath"), Is.EqualTo("socket.io/"));
+        using var bundle = await Http.GetAsync(new Uri(server.BaseUrl, "chat/socket.io/socket.io.js"));
+        Assert.That(bundle.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var open = await Http.GetStringAsync(new Uri(server.BaseUrl, "chat/socket.io/?EIO=4&transport=polling"));
+        Assert.That(open, Does.StartWith("0{"), "Engine.IO answers under the path base");
+
+        using var noSlash = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var redirect = await noSlash.GetAsync(new Uri(server.BaseUrl, "chat"));
+        Assert.That(redirect.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(redirect.Headers.Location?.OriginalString, Is.EqualTo("/chat/"), "the page's relative URLs need the folder's slash");
+    }
+
+    [TestCase("/a//b")]
+    [TestCase("/chat?x")]
+    public void A_path_base_that_is_not_a_plain_path_is_a_clear_startup_error(string pathBase)
+    {
+        var error = Assert.ThrowsAsync<StartupException>(() => InProcessServer.StartAsync(["serve", $"--Server:PathBase={pathBase}"]));
+        Assert.That(error!.Errors, Is.EqualTo(new[] { $"Server:PathBase={pathBase} is not a plain path such as /chat" }));
+        Assert.That(error.ExitCode, Is.EqualTo(StartupException.StartFailure));
     }
 
     [Test]

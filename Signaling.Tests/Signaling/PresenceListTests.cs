@@ -39,4 +39,28 @@ public sealed class PresenceListTests
         Assert.That(list.Remove("a", out _), Is.False);
         Assert.That(list.Remove("nobody", out _), Is.False);
     }
+
+    [Test]
+    public void Busy_is_listed_only_while_set_and_keeps_the_place()
+    {
+        var list = new PresenceList();
+        list.Set("a", "Alice");
+        list.Set("b", "Bob");
+        list.Set("a", "Alice", busy: true);
+        Assert.That(Json(list.Snapshot()), Is.EqualTo("""[{"id":"a","name":"Alice","busy":true},{"id":"b","name":"Bob"}]"""));
+        list.Set("a", "Alice");
+        Assert.That(Json(list.Snapshot()), Is.EqualTo("""[{"id":"a","name":"Alice"},{"id":"b","name":"Bob"}]"""));
+    }
+
+    [TestCase("""{"name":"Alice","busy":true}""", true)]
+    [TestCase("""{"name":"Alice","busy":false}""", false)]
+    [TestCase("""{"name":"Alice","busy":"yes"}""", false)]
+    [TestCase("""{"name":"Alice","busy":1}""", false)]
+    [TestCase("""{"name":"Alice"}""", false)]
+    [TestCase("\"Alice\"", false)]
+    [TestCase("[true]", false)]
+    public void Only_a_busy_of_true_is_busy(string sent, bool busy)
+    {
+        Assert.That(BusyFlag.From(JToken.Parse(sent)), Is.EqualTo(busy));
+    }
 }

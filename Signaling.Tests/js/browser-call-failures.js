@@ -9,7 +9,8 @@
 //                   permission UI, nothing granted: headless Chromium refuses the request itself).
 //   camera-missing  Bob's browser has no camera and no microphone (Chromium without fake devices,
 //                   on a machine without any; a desktop's sound server is hidden from it).
-//                   In both camera cases Bob fails as the callee and then as the caller.
+//                   In both camera cases Bob fails as the callee (on Accept) and then as the
+//                   caller, where his camera opens before Alice's page is rung, so it never rings.
 //   peer-leaves     Bob closes his page during an established call.
 //   peer-crashes    Bob's page crashes during an established call (no chance to say goodbye).
 //   peer-left-unseen  Alice calls Bob just after he left, before her page has the server's new
@@ -176,6 +177,16 @@ function mediaReport(p) {
   });
 }
 
+// Counts, in the page, each time the incoming-call box appears from now on.
+function countIncomingCalls(p) {
+  return p.page.evaluate(() => {
+    window.incomingCallsShown = 0;
+    const box = document.getElementById('incoming');
+    new MutationObserver(() => { if (!box.hidden) window.incomingCallsShown++; })
+      .observe(box, { attributes: true, attributeFilter: ['hidden'] });
+  });
+}
+
 // ---- the cases ----
 
 // Runs a case's steps with its people online, each in a browser context of their own, all in one
@@ -251,19 +262,25 @@ function cameraFails(options, h, { bobArgs, bobEnv = {}, bobMustHave, bobMessage
       await c.expectIdle(alice, names);
       await c.expectIdle(bob, names);
     });
-    await h.step('Bob calls Alice; his camera fails once she accepts', async () => {
-      await h.placeCall(bob, alice);
-      await alice.page.click('#accept');
-      await bothFail();
-      await c.expectIdle(alice, names);
+    await h.step('Bob calls Alice; his camera fails before her page rings', async () => {
+      await countIncomingCalls(alice);
+      await bob.page.click('#people li[data-name="Alice"] button');
+      await bob.page.click('#call');
+      await c.expectMessage(bob, 'idle', bobMessage);
       await c.expectIdle(bob, names);
+      await c.expectIdle(alice, names);
     });
+    await h.screenshot(bob, 'caller-camera-failed');
     await h.step('Alice calls Bob again; he declines', async () => {
       await h.placeCall(alice, bob);
       await bob.page.click('#decline');
       await c.expectMessage(alice, 'idle', 'Bob declined the call.');
       await c.expectIdle(alice, names);
       await c.expectIdle(bob, names);
+      // Bob's "declined" left his page after anything it sent before, and the server keeps one
+      // sender's order: had Bob's failed call reached Alice, it would have rung before now.
+      const rang = await alice.page.evaluate(() => window.incomingCallsShown);
+      if (rang !== 0) throw new Error(`Bob's call rang on Alice's page ${rang} time(s) although his camera had failed`);
     });
     return { bobMedia };
   });

@@ -6,7 +6,9 @@
 // Usage: node browser-call.js --url http://127.0.0.1:PORT/ --artifacts DIR
 //          [--label NAME] [--client-override PATH] [--client-override-a PATH] [--client-override-b PATH]
 //          [--chromium /usr/bin/chromium] [--step-timeout-ms 20000] [--firefox-b /usr/bin/firefox-esr]
+//          [--engine-path /socket.io/]
 // --client-override serves PATH in place of /socket.io/socket.io.js to both pages (-a / -b: one).
+// --engine-path P checks that both pages' clients used Engine.IO at path P only.
 // --firefox-b runs Bob's page in that Firefox (driven over WebDriver BiDi by puppeteer-core)
 // instead of Chromium, so a Chromium page calls a Firefox page.
 // Prints one JSON line ({"ok":true,...} or {"ok":false,"step":...,"error":...}); exit code 0 on
@@ -14,11 +16,11 @@
 'use strict';
 const fs = require('fs');
 const { chromium } = require('playwright-core');
-const { chromiumArgs, parseOptions, main } = require('./browser-harness');
+const { chromiumArgs, parseOptions, main, openFirefoxParticipant, engineReport } = require('./browser-harness');
 
 function parseArgs(argv) {
   const options = parseOptions(argv, {
-    names: { '--client-override': 'override', '--client-override-a': 'overrideA', '--client-override-b': 'overrideB', '--firefox-b': 'firefoxB' },
+    names: { '--client-override': 'override', '--client-override-a': 'overrideA', '--client-override-b': 'overrideB', '--firefox-b': 'firefoxB', '--engine-path': 'enginePath' },
     defaults: { label: 'call' },
   });
   options.overrideA = options.overrideA ?? options.override;
@@ -28,44 +30,6 @@ function parseArgs(argv) {
   }
   if (options.firefoxB && options.overrideB) throw new Error('--firefox-b cannot be combined with a client override for Bob');
   return options;
-}
-
-// The same participant in Firefox: puppeteer-core's page has the calls used here under other
-// shapes, so a thin adapter gives it the Playwright-style ones the steps below use.
-async function openFirefoxParticipant(executablePath, name) {
-  const puppeteer = require('puppeteer-core');
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath,
-    headless: true,
-    extraPrefsFirefox: {
-      // Firefox's counterparts of Chromium's fake camera and microphone, granted without asking.
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-    },
-  });
-  const raw = await browser.newPage();
-  await raw.setViewport({ width: 1100, height: 680 });
-  const log = [];
-  const engine = { eio: new Set(), transports: new Set() };
-  raw.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.pathname.startsWith('/socket.io/') && url.searchParams.has('EIO')) {
-      engine.eio.add(url.searchParams.get('EIO'));
-      engine.transports.add(url.searchParams.get('transport'));
-    }
-  });
-  raw.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') log.push(`${m.type()}: ${m.text()}`); });
-  raw.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
-  const page = {
-    goto: (url) => raw.goto(url),
-    fill: (selector, value) => raw.locator(selector).fill(value),
-    click: (selector) => raw.locator(selector).click(),
-    evaluate: (fn, arg) => raw.evaluate(fn, arg),
-    waitForFunction: (fn, arg, { timeout }) => raw.waitForFunction(fn, { timeout, polling: 100 }, arg),
-    screenshot: (opts) => raw.screenshot(opts),
-  };
-  return { name, context: browser, page, log, engine, closed: false, countsDecodedFrames: false };
 }
 
 async function run(options, h) {
@@ -123,8 +87,14 @@ async function run(options, h) {
       bob.closed = true;
       await h.waitPeople(alice, ['Alice']);
     });
-    const engine = (p) => ({ eio: [...p.engine.eio].sort(), transports: [...p.engine.transports].sort() });
-    return { ok: true, label: options.label, url: options.url, engine: { alice: engine(alice), bob: engine(bob) }, video, timings: h.timings, screenshots: h.screenshots };
+    const engine = { alice: engineReport(alice), bob: engineReport(bob) };
+    // The page found Engine.IO where the server serves it (EngineIo:Path, Server:PathBase).
+    for (const [who, report] of Object.entries(engine)) {
+      if (options.enginePath && report.paths.join() !== options.enginePath) {
+        throw new Error(`${who}'s client used Engine.IO at ${JSON.stringify(report.paths)}, expected only ${options.enginePath}`);
+      }
+    }
+    return { ok: true, label: options.label, url: options.url, engine, video, timings: h.timings, screenshots: h.screenshots };
   } catch (error) {
     return await h.failure(error, [alice, bob]);
   } finally {

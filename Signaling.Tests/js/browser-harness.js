@@ -38,6 +38,59 @@ function chromiumArgs({ fakeUi = true, fakeDevices = true, extra = [] } = {}) {
   ];
 }
 
+const DEFAULT_VIEWPORT = { width: 1100, height: 680 };
+
+function newEngineNotes() {
+  return { eio: new Set(), transports: new Set(), paths: new Set() };
+}
+
+// An Engine.IO request (any path: the page follows the server's EngineIo:Path and sub-path).
+function noteEngineUrl(engine, url) {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('EIO') || !parsed.searchParams.has('transport')) return;
+  engine.eio.add(parsed.searchParams.get('EIO'));
+  engine.transports.add(parsed.searchParams.get('transport'));
+  engine.paths.add(parsed.pathname);
+}
+
+/** What a participant's client used, as a script reports it. */
+function engineReport(p) {
+  return { eio: [...p.engine.eio].sort(), transports: [...p.engine.transports].sort(), paths: [...p.engine.paths].sort() };
+}
+
+// The same participant in Firefox: puppeteer-core's page has the calls used here under other
+// shapes, so a thin adapter gives it the Playwright-style ones the scripts use.
+async function openFirefoxParticipant(executablePath, name, { viewport = DEFAULT_VIEWPORT, initScript } = {}) {
+  const puppeteer = require('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    extraPrefsFirefox: {
+      // Firefox's counterparts of Chromium's fake camera and microphone, granted without asking.
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+    },
+  });
+  const raw = await browser.newPage();
+  await raw.setViewport(viewport);
+  if (initScript) await raw.evaluateOnNewDocument(initScript);
+  const log = [];
+  const engine = newEngineNotes();
+  raw.on('request', (r) => noteEngineUrl(engine, r.url()));
+  raw.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') log.push(`${m.type()}: ${m.text()}`); });
+  raw.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  const page = {
+    goto: (url) => raw.goto(url),
+    fill: (selector, value) => raw.locator(selector).fill(value),
+    click: (selector) => raw.locator(selector).click(),
+    evaluate: (fn, arg) => raw.evaluate(fn, arg),
+    waitForFunction: (fn, arg, { timeout }) => raw.waitForFunction(fn, { timeout, polling: 100 }, arg),
+    screenshot: (opts) => raw.screenshot(opts),
+  };
+  return { name, context: browser, page, log, engine, closed: false, countsDecodedFrames: false };
+}
+
 const COMMON_OPTIONS = {
   '--url': 'url', '--artifacts': 'artifacts', '--label': 'label', '--chromium': 'chromium',
   '--step-timeout-ms': 'stepTimeoutMs',
@@ -99,33 +152,30 @@ function createHarness(options) {
   }
 
   // One participant: a browser context of its own (separate cookies, permissions, media).
-  // `permissions` are granted to the page's origin (for a Chromium launched with fakeUi: false).
-  async function openParticipant(browser, name, { override, permissions } = {}) {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 680 } });
+  // `permissions` are granted to the page's origin (for a Chromium launched with fakeUi: false);
+  // `initScript` runs in every document of the participant before the page's own scripts.
+  async function openParticipant(browser, name, { override, permissions, viewport = DEFAULT_VIEWPORT, initScript } = {}) {
+    const context = await browser.newContext({ viewport });
     if (permissions) await context.grantPermissions(permissions, { origin: new URL(options.url).origin });
+    if (initScript) await context.addInitScript(initScript);
     const page = await context.newPage();
-    const participant = { name, context, page, log: [], engine: { eio: new Set(), transports: new Set() }, closed: false, countsDecodedFrames: true };
+    const participant = { name, context, page, log: [], engine: newEngineNotes(), closed: false, countsDecodedFrames: true };
     await watchPage(participant, override);
     return participant;
   }
 
-  // Listens to a (new) page of the participant: its log and which Engine.IO protocol and
+  // Listens to a (new) page of the participant: its log and which Engine.IO protocol, paths and
   // transports the page's client really used (EIO=3: clients 1.x/2.x).
   async function watchPage(p, override) {
     const { page, log, engine } = p;
-    const noteEngineUrl = (url) => {
-      const query = new URL(url).searchParams;
-      if (!new URL(url).pathname.startsWith('/socket.io/') || !query.has('EIO')) return;
-      engine.eio.add(query.get('EIO'));
-      engine.transports.add(query.get('transport'));
-    };
-    page.on('request', (r) => noteEngineUrl(r.url()));
-    page.on('websocket', (ws) => noteEngineUrl(ws.url()));
+    page.on('request', (r) => noteEngineUrl(engine, r.url()));
+    page.on('websocket', (ws) => noteEngineUrl(engine, ws.url()));
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
     if (override) {
       const body = fs.readFileSync(override);
-      await page.route('**/socket.io/socket.io.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body }));
+      // Wherever the page loads it from: it follows the server's EngineIo:Path.
+      await page.route('**/socket.io.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body }));
     }
   }
 
@@ -287,4 +337,4 @@ function createHarness(options) {
   };
 }
 
-module.exports = { chromiumArgs, parseOptions, main };
+module.exports = { chromiumArgs, parseOptions, main, openFirefoxParticipant, engineReport };

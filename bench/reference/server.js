@@ -22,7 +22,7 @@ const httpServer = http.createServer((req, res) => {
 });
 const io = new Server(httpServer, { allowEIO3: true, cors: { origin: true, credentials: true } });
 
-const online = new Map(); // socket id -> name, in order of arrival
+const online = new Map(); // socket id -> { name, busy }, in order of arrival
 const RELAYED = ['request chat', 'stream ok', 'offer', 'answer', 'candidate', 'hangup'];
 
 function cleanName(name, id) {
@@ -33,12 +33,12 @@ function cleanName(name, id) {
 }
 
 function broadcastList() {
-  io.emit('online', [...online].map(([id, name]) => ({ id, name })));
+  io.emit('online', [...online].map(([id, { name, busy }]) => (busy ? { id, name, busy } : { id, name })));
 }
 
 io.on('connection', (socket) => {
   socket.on('online', (name) => {
-    online.set(socket.id, cleanName(name, socket.id));
+    online.set(socket.id, { name: cleanName(name, socket.id), busy: name?.busy === true });
     broadcastList();
   });
   for (const event of RELAYED) {

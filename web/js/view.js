@@ -4,6 +4,7 @@ const $ = (id) => document.getElementById(id);
 
 export const els = {
   status: $('status'),
+  secureHint: $('secure-hint'),
   message: $('message'),
   joinForm: $('join-form'),
   name: $('name'),
@@ -12,14 +13,23 @@ export const els = {
   peopleCount: $('people-count'),
   peopleEmpty: $('people-empty'),
   call: $('call'),
+  callControls: $('call-controls'),
+  mute: $('mute'),
+  camera: $('camera'),
   hangup: $('hangup'),
   incoming: $('incoming'),
   incomingName: $('incoming-name'),
+  incomingAvatar: $('incoming-avatar'),
+  outgoing: $('outgoing'),
+  outgoingText: $('outgoing-text'),
+  outgoingAvatar: $('outgoing-avatar'),
   accept: $('accept'),
   decline: $('decline'),
   localVideo: $('local-video'),
+  localLabel: $('local-label'),
   remoteVideo: $('remote-video'),
   remoteLabel: $('remote-label'),
+  remoteMedia: $('remote-media'),
   unmute: $('unmute'),
 };
 
@@ -51,9 +61,11 @@ function keepFocus() {
   [els.hangup, els.accept, els.call, els.name].find((el) => !unusable(el))?.focus();
 }
 
-export function showMessage(text, kind = 'error') {
+/** `stale`: the message is about the server connection, and goes when it comes back. */
+export function showMessage(text, kind = 'error', { stale = false } = {}) {
   els.message.textContent = text;
   els.message.dataset.kind = kind;
+  els.message.toggleAttribute('data-stale', stale);
   els.message.hidden = false;
 }
 
@@ -61,11 +73,43 @@ export function clearMessage() {
   els.message.hidden = true;
   els.message.textContent = '';
   delete els.message.dataset.kind;
+  els.message.removeAttribute('data-stale');
+}
+
+export function clearStaleMessage() {
+  if (els.message.hasAttribute('data-stale')) clearMessage();
+}
+
+/** A banner that stays: what keeps this page from using the camera at all. */
+export function showSecureHint(text) {
+  els.secureHint.textContent = text;
+  els.secureHint.hidden = false;
+}
+
+function fillAvatar(avatar, person) {
+  avatar.textContent = [...person.name][0]?.toUpperCase() ?? '?';
+  avatar.style.setProperty('--hue', String(person.hue));
+}
+
+function avatarOf(person) {
+  const avatar = document.createElement('span');
+  avatar.className = 'avatar';
+  avatar.setAttribute('aria-hidden', 'true');
+  fillAvatar(avatar, person);
+  return avatar;
+}
+
+function tagOf(text, className = 'tag') {
+  const tag = document.createElement('span');
+  tag.className = className;
+  tag.textContent = text;
+  return tag;
 }
 
 /**
- * @param {{id: string, name: string}[]} people  the server's list, oldest first
- * @param {object} marks  selfId, selectedId, peerId (the person in a call with us), canSelect
+ * @param {ReturnType<import('./people.js').peopleFrom>} people  the server's list, oldest first
+ * @param {object} marks  selfId, selectedId, peerId (the person in a call with us), peerTag (what
+ *   that call is: "in call", "ringing"…), canSelect, emptyText (what an empty list says)
  * @param {(id: string) => void} onSelect
  */
 export function renderPeople(people, marks, onSelect) {
@@ -74,21 +118,16 @@ export function renderPeople(people, marks, onSelect) {
     const li = document.createElement('li');
     li.dataset.id = person.id;
     li.dataset.name = person.name;
-    const avatar = document.createElement('span');
-    avatar.className = 'avatar';
-    avatar.setAttribute('aria-hidden', 'true');
-    avatar.textContent = [...person.name][0]?.toUpperCase() ?? '?';
     const label = document.createElement('span');
     label.className = 'person-name';
     label.textContent = person.name;
+    // Told apart only when needed: the tag (from the id) follows the name, in a muted colour.
+    if (person.tag) label.append(' ', tagOf(person.tag, 'id-tag'));
 
     if (person.id === marks.selfId) {
       li.dataset.self = 'true';
       li.className = 'self';
-      const you = document.createElement('span');
-      you.className = 'tag';
-      you.textContent = 'you';
-      li.append(avatar, label, you);
+      li.append(avatarOf(person), label, tagOf('you'));
       return li;
     }
     const button = document.createElement('button');
@@ -96,13 +135,13 @@ export function renderPeople(people, marks, onSelect) {
     button.className = 'person';
     button.disabled = !marks.canSelect;
     button.setAttribute('aria-pressed', String(person.id === marks.selectedId));
-    button.append(avatar, label);
+    button.append(avatarOf(person), label);
     if (person.id === marks.peerId) {
       li.dataset.inCall = 'true';
-      const tag = document.createElement('span');
-      tag.className = 'tag live';
-      tag.textContent = 'in call';
-      button.append(tag);
+      button.append(tagOf(marks.peerTag, 'tag live'));
+    } else if (person.busy) {
+      li.dataset.busy = 'true';
+      button.append(tagOf('busy', 'tag busy'));
     }
     button.addEventListener('click', () => onSelect(person.id));
     li.append(button);
@@ -111,26 +150,53 @@ export function renderPeople(people, marks, onSelect) {
   els.people.replaceChildren(...items);
   els.peopleCount.textContent = String(people.length);
   els.peopleEmpty.hidden = people.length > 0;
+  els.peopleEmpty.textContent = marks.emptyText;
   if (focusedId) els.people.querySelector(`li[data-id="${CSS.escape(focusedId)}"] button`)?.focus();
 }
 
-export function setControls({ joined, connected, canCall, callLabel, inSession }) {
-  els.join.disabled = !connected;
-  els.join.textContent = joined ? 'Rename' : 'Go online';
-  els.call.disabled = !canCall;
-  els.call.textContent = callLabel;
-  els.call.hidden = inSession;
-  els.hangup.hidden = !inSession;
+/**
+ * @param {object} c  joined, connected, canCall, callLabel, inSession (controls over the video),
+ *   hangupLabel, media ({muted, cameraOff} while the camera is open, else null)
+ */
+export function setControls(c) {
+  els.join.disabled = !c.connected;
+  els.join.textContent = c.joined ? 'Rename' : 'Go online';
+  els.call.disabled = !c.canCall;
+  els.call.textContent = c.callLabel;
+  els.callControls.hidden = !c.inSession;
+  els.hangup.hidden = !c.inSession;
+  if (els.hangup.textContent !== c.hangupLabel) els.hangup.textContent = c.hangupLabel;
+  for (const [button, off, on, offLabel] of [
+    [els.mute, c.media?.muted, 'Mute', 'Unmute'],
+    [els.camera, c.media?.cameraOff, 'Camera off', 'Camera on'],
+  ]) {
+    button.hidden = !c.media;
+    button.setAttribute('aria-pressed', String(Boolean(off)));
+    button.textContent = off ? offLabel : on;
+  }
+  els.localLabel.textContent = ['You', c.media?.muted && 'muted', c.media?.cameraOff && 'camera off'].filter(Boolean).join(' · ');
+  els.localVideo.closest('figure').toggleAttribute('data-camera-off', Boolean(c.media?.cameraOff));
 }
 
-export function showIncoming(name) {
-  els.incomingName.textContent = name;
+export function showIncoming(person) {
+  els.incomingName.textContent = person.label;
+  fillAvatar(els.incomingAvatar, person);
   els.incoming.hidden = false;
   els.accept.focus();
 }
 
 export function hideIncoming() {
   els.incoming.hidden = true;
+}
+
+export function showOutgoing(person, text) {
+  els.outgoingText.textContent = text;
+  fillAvatar(els.outgoingAvatar, person);
+  els.outgoing.hidden = false;
+}
+
+export function hideOutgoing() {
+  els.outgoing.hidden = true;
 }
 
 export function setLocalStream(stream) {
@@ -156,6 +222,14 @@ export function setRemoteLabel(text) {
   els.remoteLabel.textContent = text;
 }
 
+/** What the other side said about its own microphone and camera (null: nothing said). */
+export function setRemoteMedia(name, media) {
+  const parts = [media?.muted && `${name} is muted`, media?.cameraOff && `${name}'s camera is off`].filter(Boolean);
+  els.remoteMedia.textContent = parts.join(' · ');
+  els.remoteMedia.hidden = parts.length === 0;
+  els.remoteVideo.closest('figure').toggleAttribute('data-camera-off', Boolean(media?.cameraOff));
+}
+
 export function clearVideos() {
   for (const video of [els.localVideo, els.remoteVideo]) {
     video.srcObject = null;
@@ -164,6 +238,7 @@ export function clearVideos() {
   els.remoteVideo.muted = false;
   els.unmute.hidden = true;
   els.remoteLabel.textContent = 'No call';
+  setRemoteMedia('', null);
 }
 
 els.unmute.addEventListener('click', () => {
