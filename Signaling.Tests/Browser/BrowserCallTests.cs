@@ -13,7 +13,8 @@ namespace Signaling.Tests.Browser;
 [NonParallelizable] // each test runs a Chromium with two pages decoding video; one at a time is plenty
 public sealed class BrowserCallTests
 {
-    private static string Version1Client =>
+    /// <summary>The official 1.x browser client, served to a page in place of the served 4.x one.</summary>
+    internal static string Version1Client =>
         Path.Combine(RepositoryLayout.TestScripts, "node_modules", "socket.io-client-1", "dist", "socket.io.js");
 
     [Test]

@@ -1,5 +1,4 @@
 using Newtonsoft.Json.Linq;
-using Signaling.Tests.Infrastructure;
 
 namespace Signaling.Tests.Browser;
 
@@ -15,8 +14,7 @@ namespace Signaling.Tests.Browser;
 [NonParallelizable] // each test runs browsers with several pages decoding video; one at a time is plenty
 public sealed class BrowserPageTests
 {
-    private static string Version1Client =>
-        Path.Combine(RepositoryLayout.TestScripts, "node_modules", "socket.io-client-1", "dist", "socket.io.js");
+    private static string Version1Client => BrowserCallTests.Version1Client;
 
     [Test]
     public async Task RingsOverlaysCancelMuteAndCameraOffBetweenTwoChromiumPages()

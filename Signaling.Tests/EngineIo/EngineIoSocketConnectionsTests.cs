@@ -273,7 +273,9 @@ public sealed class EngineIoSocketConnectionsTests
     [Test]
     public async Task A_client_that_stops_reading_gets_every_answer_in_order_once_it_reads_again()
     {
-        await using var host = await EngineIoTestHost.StartAsync(entry: EngineIoEntry.Connection);
+        // A cap on what waits for the reader above the 26 MB sent: this is about waiting sends,
+        // not about slow consumers (Limits/SlowConsumerTests).
+        await using var host = await EngineIoTestHost.StartAsync(options => options.MaxBufferedBytes = 64 * 1024 * 1024, EngineIoEntry.Connection);
         using var connection = await RawConnection.OpenAsync(host.BaseUri);
         await connection.WriteAsync(WebSocketRequest("/engine.io/?EIO=4&transport=websocket"));
         Assert.That((await connection.ReadHeadAsync()).Status, Is.EqualTo(101));
