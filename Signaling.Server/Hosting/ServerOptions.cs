@@ -20,13 +20,6 @@ public sealed class ServerOptions : IValidatableObject
     /// </summary>
     public string PathBase { get; set; } = "";
 
-    /// <summary>
-    /// A path prefix such as <c>/chat</c> under which the page, its configuration, the client
-    /// bundle and Engine.IO are all served (for a reverse proxy that forwards <c>/chat/…</c>
-    /// unchanged); empty serves them at the root.
-    /// </summary>
-    public string PathBase { get; set; } = "";
-
     /// <summary>STUN/TURN servers handed to the page at <c>/signaling/config</c>.</summary>
     public List<IceServerOptions> IceServers { get; set; } = [];
 
