@@ -25,4 +25,26 @@ public static class ServerMetrics
     /// <summary>Connections refused or closed by a limit; tag <c>reason</c>.</summary>
     public static readonly Counter<long> ConnectionsRefused =
         Meter.CreateCounter<long>("signaling.connections.refused", "{connection}", "Connections refused or closed by a limit");
+
+    // Cluster (Redis adapter): counted per message, so plain fields read when scraped.
+    internal static long ClusterPublished;
+    internal static long ClusterReceived;
+    internal static long ClusterPublishFailed;
+    internal static int RedisConnected;
+
+    /// <summary>Messages this node published to the other nodes of its cluster.</summary>
+    public static readonly ObservableCounter<long> ClusterMessagesPublished = Meter.CreateObservableCounter(
+        "signaling.cluster.messages.published", () => Volatile.Read(ref ClusterPublished), "{message}", "Cluster messages published to Redis");
+
+    /// <summary>Messages this node received from the other nodes (its own echoes included).</summary>
+    public static readonly ObservableCounter<long> ClusterMessagesReceived = Meter.CreateObservableCounter(
+        "signaling.cluster.messages.received", () => Volatile.Read(ref ClusterReceived), "{message}", "Cluster messages received from Redis");
+
+    /// <summary>Messages that could not be published (Redis down or refusing): lost for the other nodes.</summary>
+    public static readonly ObservableCounter<long> ClusterMessagesFailed = Meter.CreateObservableCounter(
+        "signaling.cluster.messages.failed", () => Volatile.Read(ref ClusterPublishFailed), "{message}", "Cluster messages that could not be published");
+
+    /// <summary>1 while the connection to Redis is up, 0 while it is down or without a cluster.</summary>
+    public static readonly ObservableGauge<int> RedisConnectedGauge = Meter.CreateObservableGauge(
+        "signaling.cluster.redis.connected", () => Volatile.Read(ref RedisConnected), null, "Whether the Redis connection is up");
 }

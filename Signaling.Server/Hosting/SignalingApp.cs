@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Signaling.Server.Cluster;
 using Signaling.Server.EngineIo;
 using Signaling.Server.Signaling;
 using Signaling.Server.SocketIo;
@@ -61,6 +62,8 @@ public static class SignalingApp
         builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
         builder.Services.AddSingleton(serverOptions);
         builder.Services.AddSingleton(socketOptions);
+        // In memory unless Redis:Configuration names a Redis: then a node of a cluster.
+        var redisOptions = ClusterServices.Register(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<SocketIoServer>();
         builder.Services.AddSingleton(services => new EngineIoServer(
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
@@ -85,7 +88,7 @@ public static class SignalingApp
         }
         else
         {
-            _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>());
+            _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>(), redisOptions.Enabled);
             WebPage.Map(app, serverOptions);
         }
         return app;

@@ -8,13 +8,14 @@ namespace Signaling.Server.Signaling;
 /// every change, coalescing bursts: each announcement is the list as it stands when sent,
 /// encoded once for all recipients, so every socket ends with the right list.
 /// </summary>
-internal sealed class PresenceAnnouncer : IDisposable
+internal sealed class PresenceAnnouncer : IPresence
 {
     private readonly Lock _gate = new();
     private readonly PresenceList _list = new();
     private readonly SocketIoNamespace _namespace;
     private readonly ILogger _logger;
     private readonly TimeSpan _window;
+    private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private bool _scheduled;
 
@@ -23,30 +24,35 @@ internal sealed class PresenceAnnouncer : IDisposable
         _namespace = nsp;
         _window = window;
         _logger = logger;
+        _time = time;
         _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Set(string id, string name)
+    public void Set(SocketIoSocket socket, string name)
     {
+        PresenceData.Mark(socket, name, _time);
         lock (_gate)
         {
-            _list.Set(id, name);
-            _logger.Online(id, name, _list.Count);
+            _list.Set(socket.Id, name);
+            _logger.Online(socket.Id, name, _list.Count);
             Schedule();
         }
     }
 
-    public void Remove(string id)
+    public void Remove(SocketIoSocket socket)
     {
         lock (_gate)
         {
-            if (_list.Remove(id))
+            if (_list.Remove(socket.Id))
             {
-                _logger.Offline(id, _list.Count);
+                _logger.Offline(socket.Id, _list.Count);
                 Schedule();
             }
         }
     }
+
+    /// <summary>There is no other node.</summary>
+    public bool IsKnownElsewhere(string socketId) => false;
 
     public void Dispose() => _timer.Dispose();
 

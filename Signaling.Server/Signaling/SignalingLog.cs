@@ -16,4 +16,10 @@ internal static partial class SignalingLog
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Relayed {Event} from {From} to {To}: {Payload}")]
     public static partial void Relayed(this ILogger logger, string @event, string from, string to, string payload);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Could not gather the cluster's presence list, retrying: {Error}")]
+    public static partial void PresenceFetchFailed(this ILogger logger, string error);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Could not check whether {To} is on another node: {Error}")]
+    public static partial void TargetCheckFailed(this ILogger logger, string to, string error);
 }

@@ -14,19 +14,24 @@ public sealed class SignalingRelay
 {
     private readonly SocketIoNamespace _namespace;
     private readonly ILogger<SignalingRelay> _logger;
-    private readonly PresenceAnnouncer _presence;
+    private readonly IPresence _presence;
+    private readonly bool _cluster;
     // One of each for all sockets (the socket comes with the call): a closure per socket was
     // ~160 bytes of every idle connection.
     private readonly Action<SocketEvent> _onOnline;
     private readonly Action<SocketIoSocket, string> _onDisconnected;
 
-    public SignalingRelay(SocketIoServer server, SignalingOptions options, ILogger<SignalingRelay> logger)
+    /// <param name="cluster">Whether the namespace's adapter spans several nodes: targets may be elsewhere, and presence is gathered from every node.</param>
+    public SignalingRelay(SocketIoServer server, SignalingOptions options, ILogger<SignalingRelay> logger, bool cluster = false)
     {
         _namespace = server.Sockets;
         _logger = logger;
-        _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
-        _onOnline = e => _presence.Set(e.Socket.Id, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id));
-        _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
+        _cluster = cluster;
+        _presence = cluster
+            ? new ClusterPresence(_namespace, options.PresenceCoalescing, server.TimeProvider, logger)
+            : new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
+        _onOnline = e => _presence.Set(e.Socket, DisplayName.From(e.Args.Count > 0 ? e.Args[0] : null, e.Socket.Id));
+        _onDisconnected = (socket, _) => _presence.Remove(socket);
         _namespace.OnConnection(OnConnection);
         // Relayed events are forwarded as received, with only the first argument swapped for the
         // sender's id: no JSON tree is built or re-encoded, and binary attachments pass untouched.
@@ -46,7 +51,14 @@ public sealed class SignalingRelay
     {
         if (e.Packet.Target is not { } to || !_namespace.TryGetSocket(to, out var target))
         {
-            ReportUnknownTarget(e.Parse());
+            if (_cluster && e.Packet.Target is { } elsewhere)
+            {
+                RelayElsewhere(e.Parse(), elsewhere);
+            }
+            else
+            {
+                ReportUnknownTarget(e.Parse());
+            }
             return;
         }
         e.ForwardTo(target);
@@ -54,6 +66,57 @@ public sealed class SignalingRelay
         {
             _logger.Relayed(e.Packet.EventName, e.Socket.Id, target.Id, e.Packet.WithSender(e.Socket.Id));
         }
+        if (e.WantsAck)
+        {
+            e.Ack(new JObject { ["ok"] = true });
+        }
+    }
+
+    /// <summary>
+    /// A target on no socket of this node: published at once to the target's own room, so that
+    /// one sender's messages keep their order whichever node holds the target. The sender hears
+    /// <c>unknown-target</c> only when no node has it: a target seen online on another node is
+    /// taken as there; any other is looked for on every node first.
+    /// </summary>
+    private void RelayElsewhere(SocketEvent e, string to)
+    {
+        _namespace.To(to).Emit(e.Name, [e.Socket.Id, .. e.Args.Skip(1)]);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.Relayed(e.Name, e.Socket.Id, to, "(to another node)");
+        }
+        if (_presence.IsKnownElsewhere(to))
+        {
+            AckDelivered(e);
+            return;
+        }
+        _ = ConfirmElsewhereAsync(e, to);
+    }
+
+    private async Task ConfirmElsewhereAsync(SocketEvent e, string to)
+    {
+        bool found;
+        try
+        {
+            found = (await _namespace.To(to).FetchSocketsAsync().ConfigureAwait(false)).Count > 0;
+        }
+        catch (TimeoutException error)
+        {
+            _logger.TargetCheckFailed(to, error.Message);
+            found = false;
+        }
+        if (found)
+        {
+            AckDelivered(e);
+        }
+        else
+        {
+            ReportUnknownTarget(e);
+        }
+    }
+
+    private static void AckDelivered(SocketEvent e)
+    {
         if (e.WantsAck)
         {
             e.Ack(new JObject { ["ok"] = true });

@@ -13,7 +13,10 @@ namespace Signaling.Server.SocketIo;
 /// set instead of as two one-element sets per socket (room to members, socket to rooms), which were
 /// about 400 bytes of every idle connection; the two indexes hold the other rooms only.
 /// </remarks>
-public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
+/// <param name="nsp">The namespace whose sockets these are.</param>
+/// <param name="roomCreated">Called (outside the lock) when a room other than a socket's own id room gets its first member: a sharded cluster subscribes to it.</param>
+/// <param name="roomDeleted">Called when such a room loses its last member.</param>
+public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string>? roomCreated = null, Action<string>? roomDeleted = null) : ISocketIoAdapter
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _inOwnRoom = new(StringComparer.Ordinal);
@@ -22,6 +25,7 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
 
     public void Join(string socketId, string room)
     {
+        bool created;
         lock (_gate)
         {
             if (room == socketId)
@@ -29,13 +33,19 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
                 _inOwnRoom.Add(socketId);
                 return;
             }
+            created = !_rooms.ContainsKey(room);
             Members(_rooms, room).Add(socketId);
             Members(_roomsOf, socketId).Add(room);
+        }
+        if (created)
+        {
+            roomCreated?.Invoke(room);
         }
     }
 
     public void Leave(string socketId, string room)
     {
+        bool deleted;
         lock (_gate)
         {
             if (room == socketId)
@@ -43,13 +53,18 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
                 _inOwnRoom.Remove(socketId);
                 return;
             }
-            Remove(_rooms, room, socketId);
+            deleted = Remove(_rooms, room, socketId);
             Remove(_roomsOf, socketId, room);
+        }
+        if (deleted)
+        {
+            roomDeleted?.Invoke(room);
         }
     }
 
     public void LeaveAll(string socketId)
     {
+        List<string>? deleted = null;
         lock (_gate)
         {
             _inOwnRoom.Remove(socketId);
@@ -59,8 +74,15 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
             }
             foreach (var room in rooms)
             {
-                Remove(_rooms, room, socketId);
+                if (Remove(_rooms, room, socketId) && roomDeleted is not null)
+                {
+                    (deleted ??= []).Add(room);
+                }
             }
+        }
+        foreach (var room in deleted ?? [])
+        {
+            roomDeleted!(room);
         }
     }
 
@@ -249,11 +271,14 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
         return set;
     }
 
-    private static void Remove(Dictionary<string, HashSet<string>> index, string key, string value)
+    /// <summary>Removes <paramref name="value"/> from <paramref name="key"/>'s set; true when that emptied it.</summary>
+    private static bool Remove(Dictionary<string, HashSet<string>> index, string key, string value)
     {
         if (index.TryGetValue(key, out var set) && set.Remove(value) && set.Count == 0)
         {
             index.Remove(key);
+            return true;
         }
+        return false;
     }
 }

@@ -111,6 +111,26 @@ public sealed class SocketIoNamespace
     public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Adapter.ServerCountAsync(cancellationToken);
 
     /// <summary>
+    /// Raised by a cluster adapter when what this node knew of the others may be stale: a node
+    /// left (it said so, or its heartbeat stopped), or this node is back on the cluster after
+    /// losing it. The argument says which.
+    /// </summary>
+    public event Action<string>? ClusterChanged;
+
+    /// <summary>Tells <see cref="ClusterChanged"/> listeners; for adapters.</summary>
+    public void OnClusterChanged(string why)
+    {
+        try
+        {
+            ClusterChanged?.Invoke(why);
+        }
+        catch (Exception error)
+        {
+            Server.Log.HandlerFailed(error, "cluster changed", why);
+        }
+    }
+
+    /// <summary>
     /// Runs this node's handler for a server-side event another node sent (<c>[event, ...args]</c>);
     /// <paramref name="ack"/> answers it. For adapters.
     /// </summary>
