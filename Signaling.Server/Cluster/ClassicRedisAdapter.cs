@@ -239,7 +239,7 @@ internal sealed class ClassicRedisAdapter : ISocketIoAdapter
             return;
         }
         // A one-room channel for a room no socket here is in: nothing to decode.
-        var room = channel[_broadcastChannel.Length..^1];
+        var room = channel.Length > _broadcastChannel.Length ? channel[_broadcastChannel.Length..^1] : "";
         if (room.Length > 0 && !_local.HasRoom(room))
         {
             return;

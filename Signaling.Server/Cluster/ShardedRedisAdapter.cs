@@ -81,7 +81,7 @@ internal sealed class ShardedRedisAdapter : ISocketIoAdapter
             var data = new JObject { ["packet"] = Packet((JArray)packet.Packet.Data!), ["opts"] = ClusterJson.Options(options) };
             // As the Node adapter decides: one room that does not look like a socket id (20 characters) has its own channel.
             var room = options.Rooms.Count == 1 ? options.Rooms.First() : null;
-            Publish(BroadcastType, data, room is { Length: not 20 } ? RedisChannel.Sharded($"{_channel}{room}#") : null);
+            Publish(BroadcastType, data, room is { Length: not 20 } ? RedisChannel.Sharded($"{_channel}{room}#") : _mainChannel);
         }
         _local.Broadcast(packet, options);
     }
@@ -101,8 +101,22 @@ internal sealed class ShardedRedisAdapter : ISocketIoAdapter
     public async Task<int> ServerCountAsync(CancellationToken cancellationToken = default) =>
         (int)await _redis.ExecuteRoutedAsync("PUBSUB", ["SHARDNUMSUB", (RedisKey)_channel], 1).ConfigureAwait(false);
 
-    /// <summary>The ClusterAdapter protocol has no allRooms request: this node's rooms, as Node nodes of this adapter answer.</summary>
-    public Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default) => _local.AllRoomsAsync(cancellationToken);
+    /// <summary>
+    /// The ClusterAdapter protocol has no allRooms request (Node nodes answer with their own
+    /// rooms): this node's rooms and those of every socket the other nodes describe.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default)
+    {
+        var rooms = _local.LocalRooms();
+        foreach (var socket in await FetchSocketsAsync(BroadcastOptions.All, cancellationToken).ConfigureAwait(false))
+        {
+            if (socket.Local is null)
+            {
+                rooms.UnionWith(socket.Rooms);
+            }
+        }
+        return rooms;
+    }
 
     public async Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
     {
@@ -230,7 +244,7 @@ internal sealed class ShardedRedisAdapter : ISocketIoAdapter
                 _roster.Left(uid);
                 break;
             case BroadcastType when Field(Field(data, "packet"), "data") is JArray args:
-                var options = ClusterJson.ReadOptions(data["opts"]);
+                var options = ClusterJson.ReadOptions(Field(data, "opts"));
                 if (requestId is null)
                 {
                     _local.Broadcast(new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = _namespace.Name, Data = args }), options);

@@ -7,7 +7,8 @@ namespace Signaling.Tests.SocketIo.Adapters;
 /// Two nodes of one cluster as <see cref="AdapterSpecification"/> sees them. For the in-memory
 /// adapter both are the same server, so every "other node" expectation becomes a local one.
 /// </summary>
-internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost second, IAsyncDisposable? extra = null) : IAsyncDisposable
+/// <param name="after">Closed after the nodes, in this order (their Redis connections, then Redis).</param>
+internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost second, params IAsyncDisposable[] after) : IAsyncDisposable
 {
     public SocketIoTestHost First { get; } = first;
 
@@ -26,13 +27,17 @@ internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost se
 
     public async ValueTask DisposeAsync()
     {
-        await using (extra)
+        try
         {
             await First.DisposeAsync();
             if (Distinct)
             {
                 await Second.DisposeAsync();
             }
+        }
+        finally
+        {
+            await new AsyncDisposables(after).DisposeAsync();
         }
     }
 }
