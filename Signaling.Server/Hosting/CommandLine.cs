@@ -40,6 +40,11 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --SocketIo:MaxJsonDepth=32        Deepest JSON nesting accepted in a packet.
           --Signaling:PresenceCoalescing=00:00:00.005  Window in which presence changes
                                             are announced as one list (0: each at once).
+          --Redis:Configuration=HOST:PORT   Join a cluster on this Redis (unset: one node,
+                                            in memory).
+          --Redis:ChannelPrefix=socket.io   First part of every channel name.
+          --Redis:Sharded=false             Sharded pub/sub (Redis 7) instead of classic.
+          --Redis:RequestsTimeout=00:00:05  How long requests to the other nodes wait.
         """;
 
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
