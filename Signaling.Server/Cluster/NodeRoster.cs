@@ -13,12 +13,15 @@ namespace Signaling.Server.Cluster;
 /// </summary>
 internal sealed class NodeRoster : IDisposable
 {
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly SocketIoNamespace _namespace;
     private readonly RedisOptions _options;
     private readonly ILogger _logger;
     private readonly Action _sendHeartbeat;
     private readonly ConcurrentDictionary<string, long> _lastHeard = new(StringComparer.Ordinal);
     private readonly ITimer _timer;
+    private long _lastSent;
 
     public NodeRoster(SocketIoNamespace nsp, RedisOptions options, ILogger logger, Action sendHeartbeat)
     {
@@ -26,7 +29,10 @@ internal sealed class NodeRoster : IDisposable
         _options = options;
         _logger = logger;
         _sendHeartbeat = sendHeartbeat;
-        _timer = nsp.Server.TimeProvider.CreateTimer(_ => Tick(), null, options.HeartbeatInterval, options.HeartbeatInterval);
+        _lastSent = nsp.Server.TimeProvider.GetTimestamp();
+        // Silence is checked every second, not every heartbeat: a dead node is gone within the timeout plus a second.
+        var check = options.HeartbeatInterval < CheckInterval ? options.HeartbeatInterval : CheckInterval;
+        _timer = nsp.Server.TimeProvider.CreateTimer(_ => Tick(), null, check, check);
     }
 
     /// <summary>Other nodes heard from within the timeout.</summary>
@@ -47,8 +53,12 @@ internal sealed class NodeRoster : IDisposable
 
     private void Tick()
     {
-        _sendHeartbeat();
         var time = _namespace.Server.TimeProvider;
+        if (time.GetElapsedTime(_lastSent) >= _options.HeartbeatInterval - CheckInterval / 2)
+        {
+            _lastSent = time.GetTimestamp();
+            _sendHeartbeat();
+        }
         foreach (var (uid, heard) in _lastHeard)
         {
             if (time.GetElapsedTime(heard) > _options.HeartbeatTimeout && _lastHeard.TryRemove(uid, out _))

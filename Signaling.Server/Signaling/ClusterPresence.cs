@@ -6,7 +6,7 @@ namespace Signaling.Server.Signaling;
 
 /// <summary>
 /// Presence across a cluster. A change on any node (a socket going online, renaming, leaving;
-/// a node gone) is told to the others with the server-side event <c>presence changed</c>; each
+/// a node gone) is told to the others with the server-side event <c>presence-changed</c>; each
 /// node then fetches every node's sockets and emits the list to its own sockets only. A node
 /// fetches only after it heard of the change, so its list holds every change it heard of; one
 /// fetch runs at a time, and changes heard meanwhile bring one more: no node ends with a stale
@@ -14,7 +14,7 @@ namespace Signaling.Server.Signaling;
 /// </summary>
 internal sealed class ClusterPresence : IPresence
 {
-    public const string ChangedEvent = "presence changed";
+    public const string ChangedEvent = "presence-changed";
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 

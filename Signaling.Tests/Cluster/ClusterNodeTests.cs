@@ -24,8 +24,9 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         var (first, second) = await StartClusterAsync();
         var alice = await ConnectAsync(first, ClientVersion.V4);
         var bob = await ConnectAsync(second, ClientVersion.V2);
-        await GoOnlineAsync(alice, "Alice", bob.Id!);
+        await GoOnlineAsync(alice, "Alice");
         await GoOnlineAsync(bob, "Bob", alice.Id!);
+        await NextListAsync(alice, l => l.Count == 2);
 
         var offer = new JObject { ["type"] = "offer", ["sdp"] = "v=0..." };
         JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", bob.Id, offer));
@@ -110,11 +111,10 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _owned.Reverse();
-        await new AsyncDisposables(_owned).DisposeAsync();
+        var owned = _owned.ToArray();
+        _owned.Clear();
+        await new AsyncDisposables(owned).DisposeAsync();
     }
-
-    [TearDown]
-    public Task TearDownAsync() => DisposeAsync().AsTask();
 
     private async Task<(Node First, Node Second)> StartClusterAsync()
     {
