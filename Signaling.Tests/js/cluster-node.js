@@ -12,9 +12,9 @@
 //   - the presence list is those sockets' {id, name}, ordered by onlineAt then id (ordinal), built with io.fetchSockets();
 //   - a node whose presence changed (an online, a rename, a disconnect of an online socket) sends
 //     io.serverSideEmit("presence-changed") with no arguments; every node, on its own changes and on that event,
-//     fetches the list again and emits `online` with it to its own sockets (io.local). One fetch at a time per node,
-//     and one more after it if anything changed meanwhile, so the last list each node sends was fetched after the
-//     last change it heard of;
+//     fetches the list again and emits `online` with it to its own sockets (io.local). One fetch at a time per node
+//     (unless one stalls on a node going away), one more after it if anything changed meanwhile, and never an older
+//     fetch's list after a newer one's, so the last list each node sends was fetched after the last change it heard of;
 //   - a relayed event goes with io.to(targetId) (one Redis round trip to check that some node has the target, none
 //     when it is local); unknown-target only when no node has it; per sender, relays keep their order.
 //
@@ -79,34 +79,45 @@ async function main() {
   else await subClient.subscribe(`cluster-node-ready#${process.pid}`, () => {});
 
   let stopping = false;
-  let refreshing = false;
+  // Presence fetches: one at a time, plus one more for whatever changed meanwhile, except that a fetch running
+  // for 500 ms (waiting on a node that is going away) no longer holds the next one back; a list is only sent
+  // if no fetch started after it has sent one already.
+  const STALLED_MS = 500;
+  let started = 0;
+  let sent = 0;
+  let running = 0;
+  let lastStart = 0;
   let dirty = false;
 
-  async function refreshPresence() {
-    if (refreshing) {
-      dirty = true;
+  function presenceList(sockets) {
+    return sockets
+      .filter((s) => s.data && typeof s.data.name === 'string' && typeof s.data.onlineAt === 'number')
+      .sort((a, b) => (a.data.onlineAt - b.data.onlineAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((s) => ({ id: s.id, name: s.data.name }));
+  }
+
+  function refreshPresence() {
+    const elapsed = Date.now() - lastStart;
+    if (running > 0 && elapsed < STALLED_MS) {
+      if (!dirty) {
+        dirty = true;
+        setTimeout(() => { if (dirty && !stopping) refreshPresence(); }, STALLED_MS - elapsed);
+      }
       return;
     }
-    refreshing = true;
-    try {
-      do {
-        dirty = false;
-        let sockets;
-        try {
-          sockets = await io.fetchSockets();
-        } catch (e) {
-          log(`presence fetch failed: ${e.message}`);
-          continue;
-        }
-        const list = sockets
-          .filter((s) => s.data && typeof s.data.name === 'string' && typeof s.data.onlineAt === 'number')
-          .sort((a, b) => (a.data.onlineAt - b.data.onlineAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-          .map((s) => ({ id: s.id, name: s.data.name }));
-        io.local.emit('online', list);
-      } while (dirty && !stopping);
-    } finally {
-      refreshing = false;
-    }
+    dirty = false;
+    const seq = ++started;
+    running++;
+    lastStart = Date.now();
+    io.fetchSockets().then((sockets) => {
+      if (seq > sent && !stopping) {
+        sent = seq;
+        io.local.emit('online', presenceList(sockets));
+      }
+    }, (e) => log(`presence fetch failed: ${e.message}`)).finally(() => {
+      running--;
+      if (dirty && !stopping) refreshPresence();
+    });
   }
 
   function presenceChanged() {
