@@ -169,32 +169,10 @@ public static class NotepackDecoder
             JValue { Value: null } => "null",
             JValue { Value: bool flag } => flag ? "true" : "false",
             JValue { Value: long number } => number.ToString(CultureInfo.InvariantCulture),
-            JValue { Value: ulong number } => JsNumberText((double)number),
-            JValue { Value: double number } => JsNumberText(number),
+            JValue { Value: ulong number } => JsNumberFormat.ToJsString(number),
+            JValue { Value: double number } => JsNumberFormat.ToJsString(number),
             _ => throw new ProtocolException($"MessagePack map key of type {key.Type} has no JavaScript property name"),
         };
-
-        // JavaScript's Number::toString, as String(key) gives it.
-        private static string JsNumberText(double number)
-        {
-            if (double.IsNaN(number))
-            {
-                return "NaN";
-            }
-
-            if (double.IsInfinity(number))
-            {
-                return number > 0 ? "Infinity" : "-Infinity";
-            }
-
-            if (number == 0)
-            {
-                return "0";
-            }
-
-            string text = JsNumberFormat.Format(number);
-            return text.EndsWith(".0", StringComparison.Ordinal) ? text[..^2] : text;
-        }
 
         private JValue ReadString(int length) => new(Encoding.UTF8.GetString(Take(length)));
 

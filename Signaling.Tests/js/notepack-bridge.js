@@ -6,52 +6,12 @@
 //   {"seq":1,"op":"encode","value":<tagged>}  -> {"seq":1,"hex":"93a6..."}
 //   {"seq":2,"op":"decode","hex":"93a6..."}   -> {"seq":2,"value":<tagged>}
 //   either may answer {"seq":n,"error":"<message>"} when notepack throws.
-// Tagged JSON carries what JSON cannot: {"$binary":"<base64>"} a Buffer, {"$date":<ms>} a Date,
-// {"$undefined":true} undefined, {"$number":"NaN"|"Infinity"|"-Infinity"|"-0"} those numbers.
+// Values are tagged JSON (tagged-json.js): Buffers, Dates, undefined and the odd numbers included.
 // Exits when stdin closes.
 'use strict';
 const readline = require('readline');
 const notepack = require('notepack.io');
-
-function toTagged(value) {
-  if (value === undefined) return { $undefined: true };
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return { $number: 'NaN' };
-    if (value === Infinity) return { $number: 'Infinity' };
-    if (value === -Infinity) return { $number: '-Infinity' };
-    if (Object.is(value, -0)) return { $number: '-0' };
-    return value;
-  }
-  if (Buffer.isBuffer(value)) return { $binary: value.toString('base64') };
-  if (value instanceof ArrayBuffer) return { $binary: Buffer.from(value).toString('base64') };
-  if (value instanceof Date) return { $date: value.getTime() };
-  if (Array.isArray(value)) return value.map(toTagged);
-  if (value && typeof value === 'object') {
-    const result = {};
-    for (const key of Object.keys(value)) result[key] = toTagged(value[key]);
-    return result;
-  }
-  return value;
-}
-
-const NUMBERS = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
-
-function fromTagged(value) {
-  if (Array.isArray(value)) return value.map(fromTagged);
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1) {
-      if (keys[0] === '$binary') return Buffer.from(value.$binary, 'base64');
-      if (keys[0] === '$date') return new Date(value.$date);
-      if (keys[0] === '$undefined') return undefined;
-      if (keys[0] === '$number') return NUMBERS[value.$number];
-    }
-    const result = {};
-    for (const key of keys) result[key] = fromTagged(value[key]);
-    return result;
-  }
-  return value;
-}
+const { toTagged, fromTagged } = require('./tagged-json');
 
 function answer(command) {
   try {
