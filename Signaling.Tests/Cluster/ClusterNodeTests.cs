@@ -118,12 +118,12 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
 
     private async Task<(Node First, Node Second)> StartClusterAsync()
     {
-        var redis = await TemporaryRedis.StartAsync();
+        var redis = await RedisServer.StartAsync();
         _owned.Add(redis);
         return (await StartNodeAsync(redis), await StartNodeAsync(redis));
     }
 
-    private async Task<Node> StartNodeAsync(TemporaryRedis redis)
+    private async Task<Node> StartNodeAsync(RedisServer redis)
     {
         var (process, url) = await ServerProcess.StartAsync("serve", $"--Redis:Configuration={redis.Configuration}", $"--Redis:Sharded={sharded}");
         _owned.Add(process);

@@ -12,7 +12,7 @@ public sealed class RedisAdapterTests(bool sharded) : AdapterSpecification
 {
     internal override async Task<AdapterCluster> StartClusterAsync()
     {
-        var redis = await TemporaryRedis.StartAsync();
+        var redis = await RedisServer.StartAsync();
         var (first, firstRedis) = await StartNodeAsync(redis.Configuration, sharded);
         var (second, secondRedis) = await StartNodeAsync(redis.Configuration, sharded);
         return new AdapterCluster(first, second, firstRedis, secondRedis, redis);
