@@ -41,19 +41,8 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <summary>Publishes without waiting; a failure (Redis away) is counted and logged, never thrown.</summary>
     public void Publish(RedisChannel channel, ReadOnlyMemory<byte> message)
     {
-        if (_multiplexer is not { } multiplexer)
+        if (Start(channel, message) is not { } sent)
         {
-            Failed(channel, "not connected yet");
-            return;
-        }
-        Task sent;
-        try
-        {
-            sent = multiplexer.GetSubscriber().PublishAsync(channel, message);
-        }
-        catch (RedisException error)
-        {
-            Failed(channel, error.Message);
             return;
         }
         if (sent.IsCompletedSuccessfully)
@@ -65,25 +54,8 @@ public sealed class RedisConnection : IAsyncDisposable
     }
 
     /// <summary>As <see cref="Publish"/>, for callers that continue once Redis took the message.</summary>
-    public async Task PublishAsync(RedisChannel channel, ReadOnlyMemory<byte> message)
-    {
-        if (_multiplexer is not { } multiplexer)
-        {
-            Failed(channel, "not connected yet");
-            return;
-        }
-        Task sent;
-        try
-        {
-            sent = multiplexer.GetSubscriber().PublishAsync(channel, message);
-        }
-        catch (RedisException error)
-        {
-            Failed(channel, error.Message);
-            return;
-        }
-        await CompleteAsync(sent, channel).ConfigureAwait(false);
-    }
+    public Task PublishAsync(RedisChannel channel, ReadOnlyMemory<byte> message) =>
+        Start(channel, message) is { } sent ? CompleteAsync(sent, channel) : Task.CompletedTask;
 
     /// <summary>Subscribes as an ordered queue, retrying with back-off until Redis takes it; then Redis reconnects restore it.</summary>
     public async Task<ChannelMessageQueue> SubscribeAsync(RedisChannel channel, Action<ChannelMessage> handler)
@@ -221,6 +193,25 @@ public sealed class RedisConnection : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Hands the message to the multiplexer; null (counted as failed) when it cannot take it.</summary>
+    private Task? Start(RedisChannel channel, ReadOnlyMemory<byte> message)
+    {
+        if (_multiplexer is not { } multiplexer)
+        {
+            Failed(channel, "not connected yet");
+            return null;
+        }
+        try
+        {
+            return multiplexer.GetSubscriber().PublishAsync(channel, message);
+        }
+        catch (RedisException error)
+        {
+            Failed(channel, error.Message);
+            return null;
         }
     }
 
