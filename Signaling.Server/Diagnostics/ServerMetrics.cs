@@ -66,8 +66,6 @@ public static class ServerMetrics
     public static readonly ObservableUpDownCounter<long> PresenceUsers =
         Meter.CreateObservableUpDownCounter("signaling.presence.users", static () => Volatile.Read(ref s_presenceUsers), "{user}", "Users on the presence list");
 
-    // The cluster's instruments (messages over Redis, Redis connection state) belong below.
-
     private static long s_presenceUsers;
 
     /// <summary>
@@ -78,6 +76,9 @@ public static class ServerMetrics
 
     /// <summary>The presence list grew (+1) or shrank (-1).</summary>
     internal static void AddPresenceUsers(long delta) => Interlocked.Add(ref s_presenceUsers, delta);
+
+    /// <summary>The presence list a cluster node gathered from every node has this many users.</summary>
+    internal static void SetPresenceUsers(long count) => Volatile.Write(ref s_presenceUsers, count);
 
     private static IEnumerable<Measurement<long>> ReadRelayed()
     {
@@ -91,4 +92,26 @@ public static class ServerMetrics
         }
         return measurements;
     }
+
+    // Cluster (Redis adapter): counted per message, so plain fields read when scraped.
+    internal static long ClusterPublished;
+    internal static long ClusterReceived;
+    internal static long ClusterPublishFailed;
+    internal static int RedisConnected;
+
+    /// <summary>Messages this node published to the other nodes of its cluster.</summary>
+    public static readonly ObservableCounter<long> ClusterMessagesPublished = Meter.CreateObservableCounter(
+        "signaling.cluster.messages.published", () => Volatile.Read(ref ClusterPublished), "{message}", "Cluster messages published to Redis");
+
+    /// <summary>Messages this node received from the other nodes (its own echoes included).</summary>
+    public static readonly ObservableCounter<long> ClusterMessagesReceived = Meter.CreateObservableCounter(
+        "signaling.cluster.messages.received", () => Volatile.Read(ref ClusterReceived), "{message}", "Cluster messages received from Redis");
+
+    /// <summary>Messages that could not be published (Redis down or refusing): lost for the other nodes.</summary>
+    public static readonly ObservableCounter<long> ClusterMessagesFailed = Meter.CreateObservableCounter(
+        "signaling.cluster.messages.failed", () => Volatile.Read(ref ClusterPublishFailed), "{message}", "Cluster messages that could not be published");
+
+    /// <summary>1 while the connection to Redis is up, 0 while it is down or without a cluster.</summary>
+    public static readonly ObservableGauge<int> RedisConnectedGauge = Meter.CreateObservableGauge(
+        "signaling.cluster.redis.connected", () => Volatile.Read(ref RedisConnected), null, "Whether the Redis connection is up");
 }

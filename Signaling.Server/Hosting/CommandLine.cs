@@ -163,10 +163,14 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
           --Metrics:Enabled=true            Serve Prometheus text at /metrics.
           --Metrics:Urls=URLS               Serve /metrics (and /healthz, /readyz) on these
                                             addresses only, e.g. http://127.0.0.1:9464.
+          --Redis:Configuration=HOST:PORT   Join a cluster on this Redis (unset: one node,
+                                            in memory).
+          --Redis:ChannelPrefix=socket.io   First part of every channel name.
+          --Redis:Sharded=false             Sharded pub/sub (Redis 7) instead of classic.
+          --Redis:RequestsTimeout=5s        How long requests to the other nodes wait.
 
         Durations take a unit (500ms, 25s, 2m, 1h, 1d) or hh:mm:ss (00:00:25).
         Exit codes: 0 stopped, 1 could not start (bad value, address in use, certificate),
         2 unknown command or option.
-
         """;
 }

@@ -1,3 +1,4 @@
+using Signaling.Server.Cluster;
 using Signaling.Server.Configuration;
 using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
@@ -20,6 +21,7 @@ internal static class OptionsCatalog
         (SocketIoOptions.Section, typeof(SocketIoOptions)),
         (SignalingOptions.Section, typeof(SignalingOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
+        (RedisOptions.Section, typeof(RedisOptions)),
         (TurnOptions.Section, typeof(TurnOptions)),
     ];
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Signaling.Server.Cluster;
 using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
 using Signaling.Server.Signaling;
@@ -93,6 +94,9 @@ public static class SignalingApp
         }
         var forwarded = serverOptions.ForwardedHeaders.Enabled ? serverOptions.ForwardedHeaders.ToOptions() : null;
         builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
+        // In memory unless Redis:Configuration names a Redis: then a node of a cluster.
+        var redisOptions = options.Get<RedisOptions>();
+        ClusterServices.Register(builder.Services, redisOptions);
         builder.Services.AddSingleton<SocketIoServer>();
         builder.Services.AddSingleton(services => new EngineIoServer(
             engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
@@ -127,7 +131,7 @@ public static class SignalingApp
         }
         else
         {
-            _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>());
+            _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>(), redisOptions.Enabled);
             WebPage.Map(app, serverOptions, turnOptions, pagePaths);
         }
         return app;

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Signaling.Server.Diagnostics;
 using Signaling.Server.SocketIo;
@@ -10,13 +9,14 @@ namespace Signaling.Server.Signaling;
 /// every change, coalescing bursts: each announcement is the list as it stands when sent,
 /// encoded once for all recipients, so every socket ends with the right list.
 /// </summary>
-internal sealed class PresenceAnnouncer : IDisposable
+internal sealed class PresenceAnnouncer : IPresence
 {
     private readonly Lock _gate = new();
     private readonly PresenceList _list = new();
     private readonly SocketIoNamespace _namespace;
     private readonly ILogger _logger;
     private readonly TimeSpan _window;
+    private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private bool _scheduled;
 
@@ -25,33 +25,38 @@ internal sealed class PresenceAnnouncer : IDisposable
         _namespace = nsp;
         _window = window;
         _logger = logger;
+        _time = time;
         _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Set(string id, string name, bool busy, IPAddress? address)
+    public void Set(SocketIoSocket socket, string name, bool busy)
     {
+        PresenceData.Mark(socket, name, busy, _time);
         lock (_gate)
         {
             var before = _list.Count;
-            _list.Set(id, name, busy);
+            _list.Set(socket.Id, name, busy);
             ServerMetrics.AddPresenceUsers(_list.Count - before);
-            _logger.Online(id, name, address, _list.Count);
+            _logger.Online(socket.Id, name, socket.RemoteAddress, _list.Count);
             Schedule();
         }
     }
 
-    public void Remove(string id)
+    public void Remove(SocketIoSocket socket)
     {
         lock (_gate)
         {
-            if (_list.Remove(id, out var name))
+            if (_list.Remove(socket.Id, out var name))
             {
                 ServerMetrics.AddPresenceUsers(-1);
-                _logger.Offline(id, name, _list.Count);
+                _logger.Offline(socket.Id, name, _list.Count);
                 Schedule();
             }
         }
     }
+
+    /// <summary>There is no other node.</summary>
+    public bool IsKnownElsewhere(string socketId) => false;
 
     public void Dispose() => _timer.Dispose();
 

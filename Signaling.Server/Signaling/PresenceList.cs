@@ -46,12 +46,13 @@ public sealed class PresenceList
     /// The list as clients receive it: <c>[{"id":…,"name":…}, …]</c>, with <c>"busy":true</c>
     /// only on those who said so (the list of pages that never do is unchanged).
     /// </summary>
-    public JArray Snapshot() => new(_entries.Select(Entry));
+    public JArray Snapshot() => new(_entries.Select(e => Entry(e.Id, e.Name, e.Busy)));
 
-    private static JObject Entry((string Id, string Name, bool Busy) e)
+    /// <summary>One entry of the list, also for lists gathered across a cluster (<see cref="PresenceData"/>).</summary>
+    internal static JObject Entry(string id, string name, bool busy)
     {
-        var entry = new JObject { ["id"] = e.Id, ["name"] = e.Name };
-        if (e.Busy)
+        var entry = new JObject { ["id"] = id, ["name"] = name };
+        if (busy)
         {
             entry["busy"] = true;
         }

@@ -31,4 +31,10 @@ internal static partial class SignalingLog
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Call: {From} hung up on {To}")]
     public static partial void HungUp(this ILogger logger, string from, string to);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Warning, Message = "Could not gather the cluster's presence list, retrying: {Error}")]
+    public static partial void PresenceFetchFailed(this ILogger logger, string error);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Could not check whether {To} is on another node: {Error}")]
+    public static partial void TargetCheckFailed(this ILogger logger, string to, string error);
 }

@@ -15,23 +15,28 @@ public sealed class SignalingRelay
 {
     private readonly SocketIoNamespace _namespace;
     private readonly ILogger<SignalingRelay> _logger;
-    private readonly PresenceAnnouncer _presence;
+    private readonly IPresence _presence;
+    private readonly bool _cluster;
     // One of each for all sockets (the socket comes with the call): a closure per socket was
     // ~160 bytes of every idle connection.
     private readonly Action<SocketEvent> _onOnline;
     private readonly Action<SocketIoSocket, string> _onDisconnected;
 
-    public SignalingRelay(SocketIoServer server, SignalingOptions options, ILogger<SignalingRelay> logger)
+    /// <param name="cluster">Whether the namespace's adapter spans several nodes: targets may be elsewhere, and presence is gathered from every node.</param>
+    public SignalingRelay(SocketIoServer server, SignalingOptions options, ILogger<SignalingRelay> logger, bool cluster = false)
     {
         _namespace = server.Sockets;
         _logger = logger;
-        _presence = new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
+        _cluster = cluster;
+        _presence = cluster
+            ? new ClusterPresence(_namespace, options.PresenceCoalescing, server.TimeProvider, logger)
+            : new PresenceAnnouncer(_namespace, options.PresenceCoalescing, server.TimeProvider, logger);
         _onOnline = e =>
         {
             var sent = e.Args.Count > 0 ? e.Args[0] : null;
-            _presence.Set(e.Socket.Id, DisplayName.From(sent, e.Socket.Id), BusyFlag.From(sent), e.Socket.RemoteAddress);
+            _presence.Set(e.Socket, DisplayName.From(sent, e.Socket.Id), BusyFlag.From(sent));
         };
-        _onDisconnected = (socket, _) => _presence.Remove(socket.Id);
+        _onDisconnected = (socket, _) => _presence.Remove(socket);
         // A socket whose transport drops stays listed while it may come back (docs/SIGNALING.md,
         // "Reconnecting"): presence hears of it only through Disconnected, raised once it is gone for good.
         _namespace.EnableRecovery();
@@ -57,8 +62,14 @@ public sealed class SignalingRelay
     {
         if (e.Packet.Target is not { } to || !_namespace.TryGetSocket(to, out var target))
         {
-            ServerMetrics.UnknownTargets.Add(1);
-            ReportUnknownTarget(e.Parse());
+            if (_cluster && e.Packet.Target is { } elsewhere)
+            {
+                RelayElsewhere(e.Parse(), elsewhere);
+            }
+            else
+            {
+                ReportUnknownTarget(e.Parse());
+            }
             return;
         }
         e.ForwardTo(target);
@@ -99,9 +110,61 @@ public sealed class SignalingRelay
         }
     }
 
+    /// <summary>
+    /// A target on no socket of this node: published at once to the target's own room, so that
+    /// one sender's messages keep their order whichever node holds the target. The sender hears
+    /// <c>unknown-target</c> only when no node has it: a target seen online on another node is
+    /// taken as there; any other is looked for on every node first.
+    /// </summary>
+    private void RelayElsewhere(SocketEvent e, string to)
+    {
+        _namespace.To(to).Emit(e.Name, [e.Socket.Id, .. e.Args.Skip(1)]);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            _logger.Relayed(e.Name, e.Socket.Id, to, "(to another node)");
+        }
+        if (_presence.IsKnownElsewhere(to))
+        {
+            AckDelivered(e);
+            return;
+        }
+        _ = ConfirmElsewhereAsync(e, to);
+    }
+
+    private async Task ConfirmElsewhereAsync(SocketEvent e, string to)
+    {
+        bool found;
+        try
+        {
+            found = (await _namespace.To(to).FetchSocketsAsync().ConfigureAwait(false)).Count > 0;
+        }
+        catch (TimeoutException error)
+        {
+            _logger.TargetCheckFailed(to, error.Message);
+            found = false;
+        }
+        if (found)
+        {
+            AckDelivered(e);
+        }
+        else
+        {
+            ReportUnknownTarget(e);
+        }
+    }
+
+    private static void AckDelivered(SocketEvent e)
+    {
+        if (e.WantsAck)
+        {
+            e.Ack(new JObject { ["ok"] = true });
+        }
+    }
+
     /// <summary>With a callback the sender hears through it; without, through <c>signaling error</c>.</summary>
     private void ReportUnknownTarget(SocketEvent e)
     {
+        ServerMetrics.UnknownTargets.Add(1);
         var to = e.Args.Count > 0 ? e.Args[0] : JValue.CreateNull();
         var shown = to.ToString(Formatting.None);
         // The target is whatever the client sent, possibly a megabyte of JSON: log its start only.

@@ -1,12 +1,22 @@
+using Newtonsoft.Json.Linq;
+using Signaling.Protocol.SocketIo;
+
 namespace Signaling.Server.SocketIo;
 
-/// <summary>Rooms of one namespace in this process, behind one lock: room changes are rare next to emits.</summary>
+/// <summary>
+/// Rooms of one namespace in this process, behind one lock: room changes are rare next to emits.
+/// Every operation reaches this node's sockets only; a cluster adapter keeps one of these for
+/// its local part and adds the other nodes.
+/// </summary>
 /// <remarks>
 /// Every socket is in the room named by its id from the start. Those memberships are kept in one
 /// set instead of as two one-element sets per socket (room to members, socket to rooms), which were
 /// about 400 bytes of every idle connection; the two indexes hold the other rooms only.
 /// </remarks>
-public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
+/// <param name="nsp">The namespace whose sockets these are.</param>
+/// <param name="roomCreated">Called (outside the lock) when a room other than a socket's own id room gets its first member: a sharded cluster subscribes to it.</param>
+/// <param name="roomDeleted">Called when such a room loses its last member.</param>
+public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string>? roomCreated = null, Action<string>? roomDeleted = null) : ISocketIoAdapter
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _inOwnRoom = new(StringComparer.Ordinal);
@@ -15,6 +25,7 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
 
     public void Join(string socketId, string room)
     {
+        bool created;
         lock (_gate)
         {
             if (room == socketId)
@@ -22,13 +33,19 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
                 _inOwnRoom.Add(socketId);
                 return;
             }
+            created = !_rooms.ContainsKey(room);
             Members(_rooms, room).Add(socketId);
             Members(_roomsOf, socketId).Add(room);
+        }
+        if (created)
+        {
+            roomCreated?.Invoke(room);
         }
     }
 
     public void Leave(string socketId, string room)
     {
+        bool deleted;
         lock (_gate)
         {
             if (room == socketId)
@@ -36,13 +53,18 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
                 _inOwnRoom.Remove(socketId);
                 return;
             }
-            Remove(_rooms, room, socketId);
+            deleted = Remove(_rooms, room, socketId);
             Remove(_roomsOf, socketId, room);
+        }
+        if (deleted)
+        {
+            roomDeleted?.Invoke(room);
         }
     }
 
     public void LeaveAll(string socketId)
     {
+        List<string>? deleted = null;
         lock (_gate)
         {
             _inOwnRoom.Remove(socketId);
@@ -52,8 +74,15 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
             }
             foreach (var room in rooms)
             {
-                Remove(_rooms, room, socketId);
+                if (Remove(_rooms, room, socketId) && roomDeleted is not null)
+                {
+                    (deleted ??= []).Add(room);
+                }
             }
+        }
+        foreach (var room in deleted ?? [])
+        {
+            roomDeleted!(room);
         }
     }
 
@@ -66,16 +95,122 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
         }
     }
 
-    public void Broadcast(OutboundPacket packet, IReadOnlySet<string> rooms, IReadOnlySet<string> except)
+    public Task InitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Broadcast(OutboundPacket packet, BroadcastOptions options)
     {
-        foreach (var socket in Recipients(rooms, except))
+        foreach (var socket in LocalSockets(options))
         {
             socket.Send(packet);
         }
     }
 
-    private List<SocketIoSocket> Recipients(IReadOnlySet<string> rooms, IReadOnlySet<string> except)
+    public void BroadcastWithAck(JArray data, BroadcastOptions options, Action<int> onClientCount, Action<JToken> onAck) =>
+        onClientCount(BroadcastWithAckLocally(data, options, onAck));
+
+    /// <summary>Sends the event, encoded once with one ack id, to this node's matching sockets; returns how many.</summary>
+    public int BroadcastWithAckLocally(JArray data, BroadcastOptions options, Action<JToken> onAck)
     {
+        var timeout = options.Flags.Timeout ?? throw new ArgumentException("A broadcast with acks needs a timeout.", nameof(options));
+        var id = nsp.NextAckId();
+        var packet = new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = nsp.Name, AckId = id, Data = data });
+        var recipients = LocalSockets(options);
+        foreach (var socket in recipients)
+        {
+            _ = ForwardAckAsync(socket, packet, id, timeout, onAck);
+        }
+        return recipients.Count;
+    }
+
+    public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
+
+    public Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlySet<string>>(LocalRooms());
+
+    public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RemoteSocket>>([.. LocalSockets(options).Select(RemoteSocket.Of)]);
+
+    public Task AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        AddSocketsLocally(options, rooms);
+        return Task.CompletedTask;
+    }
+
+    public Task DelSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        DelSocketsLocally(options, rooms);
+        return Task.CompletedTask;
+    }
+
+    public Task DisconnectSocketsAsync(BroadcastOptions options, bool close)
+    {
+        DisconnectSocketsLocally(options, close);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>No other node to hear it.</summary>
+    public void ServerSideEmit(JArray data)
+    {
+    }
+
+    public Task<IReadOnlyList<JToken>> ServerSideEmitWithAckAsync(JArray data, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<JToken>>([]);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public void AddSocketsLocally(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        foreach (var socket in LocalSockets(options))
+        {
+            foreach (var room in rooms)
+            {
+                socket.Join(room);
+            }
+        }
+    }
+
+    public void DelSocketsLocally(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        foreach (var socket in LocalSockets(options))
+        {
+            foreach (var room in rooms)
+            {
+                socket.Leave(room);
+            }
+        }
+    }
+
+    public void DisconnectSocketsLocally(BroadcastOptions options, bool close)
+    {
+        foreach (var socket in LocalSockets(options))
+        {
+            socket.Disconnect(close);
+        }
+    }
+
+    /// <summary>This node's rooms, socket id rooms included.</summary>
+    public HashSet<string> LocalRooms()
+    {
+        lock (_gate)
+        {
+            var rooms = new HashSet<string>(_inOwnRoom, StringComparer.Ordinal);
+            rooms.UnionWith(_rooms.Keys);
+            return rooms;
+        }
+    }
+
+    /// <summary>Whether any socket of this node is in <paramref name="room"/>.</summary>
+    public bool HasRoom(string room)
+    {
+        lock (_gate)
+        {
+            return _inOwnRoom.Contains(room) || _rooms.ContainsKey(room);
+        }
+    }
+
+    /// <summary>This node's sockets that <paramref name="options"/> selects, as they are now.</summary>
+    public List<SocketIoSocket> LocalSockets(BroadcastOptions options)
+    {
+        var (rooms, except) = (options.Rooms, options.Except);
         var excluded = new HashSet<string>(StringComparer.Ordinal);
         var recipients = new List<SocketIoSocket>();
         lock (_gate)
@@ -96,6 +231,19 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
             }
         }
         return recipients;
+    }
+
+    private static async Task ForwardAckAsync(SocketIoSocket socket, OutboundPacket packet, int id, TimeSpan timeout, Action<JToken> onAck)
+    {
+        try
+        {
+            var args = await socket.SendWithAckAsync(packet, id, timeout, CancellationToken.None).ConfigureAwait(false);
+            onAck(args.Count > 0 ? args[0] : JValue.CreateNull());
+        }
+        catch (Exception error) when (error is TimeoutException or IOException)
+        {
+            // No answer in time, or the socket left: the broadcast's waiter counts it as missing.
+        }
     }
 
     /// <summary>The sockets in <paramref name="room"/>; under the lock.</summary>
@@ -123,11 +271,14 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
         return set;
     }
 
-    private static void Remove(Dictionary<string, HashSet<string>> index, string key, string value)
+    /// <summary>Removes <paramref name="value"/> from <paramref name="key"/>'s set; true when that emptied it.</summary>
+    private static bool Remove(Dictionary<string, HashSet<string>> index, string key, string value)
     {
         if (index.TryGetValue(key, out var set) && set.Remove(value) && set.Count == 0)
         {
             index.Remove(key);
+            return true;
         }
+        return false;
     }
 }

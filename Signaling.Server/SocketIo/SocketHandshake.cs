@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Newtonsoft.Json.Linq;
@@ -40,6 +41,36 @@ public sealed class SocketHandshake
     public string Url => _connection.Url;
 
     public DateTimeOffset Issued => _connection.Issued;
+
+    /// <summary>
+    /// The handshake as a Node node describes its sockets' to a cluster (socket.io's
+    /// <c>buildHandshake</c>): header names in lower case, <c>time</c> as JavaScript prints a Date.
+    /// </summary>
+    public JObject ToJson()
+    {
+        var headers = new JObject();
+        foreach (var (name, value) in Headers)
+        {
+            headers[name.ToLowerInvariant()] = value;
+        }
+        var query = new JObject();
+        foreach (var (key, value) in Query)
+        {
+            query[key] = value;
+        }
+        return new JObject
+        {
+            ["headers"] = headers,
+            ["time"] = Issued.UtcDateTime.ToString("ddd MMM dd yyyy HH:mm:ss 'GMT+0000 (Coordinated Universal Time)'", CultureInfo.InvariantCulture),
+            ["address"] = Address?.ToString(),
+            ["xdomain"] = Headers.ContainsKey("origin"),
+            ["secure"] = Secure,
+            ["issued"] = Issued.ToUnixTimeMilliseconds(),
+            ["url"] = Url,
+            ["query"] = query,
+            ["auth"] = Auth.DeepClone(),
+        };
+    }
 
     private IReadOnlyDictionary<string, string> BuildQuery()
     {

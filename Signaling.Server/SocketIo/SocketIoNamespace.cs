@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Newtonsoft.Json.Linq;
 using Signaling.Server.SocketIo.Recovery;
 
 namespace Signaling.Server.SocketIo;
@@ -9,15 +10,20 @@ public sealed class SocketIoNamespace
 {
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Action<RawEvent>> _rawHandlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Action<ServerSideEvent>> _serverSideHandlers = new(StringComparer.Ordinal);
     private readonly List<ConnectMiddleware> _middlewares = [];
     private Action<SocketIoSocket>? _onConnection;
     private Action<SocketIoSocket, string, string?>? _onRateLimited;
+    // Ack ids for emits of every socket of the namespace, as the reference numbers them: one
+    // broadcast sends one packet with one id to many sockets, so the ids must not collide.
+    private int _nextAckId = -1;
 
-    internal SocketIoNamespace(string name, SocketIoServer server)
+    internal SocketIoNamespace(string name, SocketIoServer server, ISocketIoAdapterFactory adapters)
     {
         Name = name;
         Server = server;
-        Adapter = new InMemoryAdapter(this);
+        Adapter = adapters.Create(this);
+        Ready = Adapter.InitAsync(CancellationToken.None);
     }
 
     public string Name { get; }
@@ -25,6 +31,9 @@ public sealed class SocketIoNamespace
     public SocketIoServer Server { get; }
 
     public ISocketIoAdapter Adapter { get; }
+
+    /// <summary>Completes once the adapter hears the other nodes (at once for one node).</summary>
+    public Task Ready { get; }
 
     /// <summary>Sockets of the namespace, those away and waiting for their client to come back included.</summary>
     public int SocketCount => _sockets.Count;
@@ -87,14 +96,98 @@ public sealed class SocketIoNamespace
 
     internal NamespaceRecovery? Recovery { get; private set; }
 
-    public BroadcastOperator To(string room) => new BroadcastOperator(this).To(room);
+    /// <summary>
+    /// Handles what another node sends with <see cref="ServerSideEmit"/>. A node with no handler
+    /// for an event does not answer it, as Node nodes do not.
+    /// </summary>
+    public SocketIoNamespace OnServerSideEmit(string eventName, Action<ServerSideEvent> handler)
+    {
+        _serverSideHandlers[eventName] = handler;
+        return this;
+    }
 
-    public BroadcastOperator Except(string room) => new BroadcastOperator(this).Except(room);
+    public BroadcastOperator To(string room) => All.To(room);
 
-    /// <summary>Emits to every socket of the namespace.</summary>
-    public void Emit(string eventName, params object?[] args) => new BroadcastOperator(this).Emit(eventName, args);
+    public BroadcastOperator In(string room) => All.To(room);
+
+    public BroadcastOperator Except(string room) => All.Except(room);
+
+    /// <summary>Operations on this node's sockets only.</summary>
+    public BroadcastOperator Local => All.Local;
+
+    public BroadcastOperator Volatile => All.Volatile;
+
+    /// <summary>Bounds the wait of <see cref="BroadcastOperator.EmitWithAckAsync"/>.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => All.Timeout(timeout);
+
+    /// <summary>Emits to every socket of the namespace, on every node.</summary>
+    public void Emit(string eventName, params object?[] args) => All.Emit(eventName, args);
+
+    public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => All.FetchSocketsAsync(cancellationToken);
+
+    public Task SocketsJoinAsync(params string[] rooms) => All.SocketsJoinAsync(rooms);
+
+    public Task SocketsLeaveAsync(params string[] rooms) => All.SocketsLeaveAsync(rooms);
+
+    public Task DisconnectSocketsAsync(bool close = false) => All.DisconnectSocketsAsync(close);
+
+    /// <summary>Sends an event to the other nodes' <see cref="OnServerSideEmit"/> handlers (this node's are not called).</summary>
+    public void ServerSideEmit(string eventName, params object?[] args) => Adapter.ServerSideEmit(JsonArguments.From(eventName, args));
+
+    /// <summary>As <see cref="ServerSideEmit"/>, and returns one answer per other node; fails after the adapter's request timeout.</summary>
+    public Task<IReadOnlyList<JToken>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken = default) =>
+        Adapter.ServerSideEmitWithAckAsync(JsonArguments.From(eventName, args), cancellationToken);
+
+    /// <summary>Every room on every node.</summary>
+    public Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default) => Adapter.AllRoomsAsync(cancellationToken);
+
+    public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Adapter.ServerCountAsync(cancellationToken);
+
+    /// <summary>
+    /// Raised by a cluster adapter when what this node knew of the others may be stale: a node
+    /// left (it said so, or its heartbeat stopped), or this node is back on the cluster after
+    /// losing it. The argument says which.
+    /// </summary>
+    public event Action<string>? ClusterChanged;
+
+    /// <summary>Tells <see cref="ClusterChanged"/> listeners; for adapters.</summary>
+    public void OnClusterChanged(string why)
+    {
+        try
+        {
+            ClusterChanged?.Invoke(why);
+        }
+        catch (Exception error)
+        {
+            Server.Log.HandlerFailed(error, "cluster changed", why);
+        }
+    }
+
+    /// <summary>
+    /// Runs this node's handler for a server-side event another node sent (<c>[event, ...args]</c>);
+    /// <paramref name="ack"/> answers it. For adapters.
+    /// </summary>
+    public void HandleServerSideEmit(JArray data, Action<JToken>? ack)
+    {
+        if (data.Count == 0 || data[0] is not JValue { Type: JTokenType.String } name || !_serverSideHandlers.TryGetValue((string)name!, out var handler))
+        {
+            return;
+        }
+        try
+        {
+            handler(new ServerSideEvent((string)name!, new JArray(data.Skip(1)), ack));
+        }
+        catch (Exception error)
+        {
+            Server.Log.HandlerFailed(error, (string)name!, "(server-side emit)");
+        }
+    }
+
+    private BroadcastOperator All => new(this);
 
     public bool TryGetSocket(string id, [MaybeNullWhen(false)] out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket);
+
+    internal int NextAckId() => Interlocked.Increment(ref _nextAckId);
 
     internal bool TryGetRawHandler(string eventName, [MaybeNullWhen(false)] out Action<RawEvent> handler) =>
         _rawHandlers.TryGetValue(eventName, out handler);

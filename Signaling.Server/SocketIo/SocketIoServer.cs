@@ -10,13 +10,16 @@ namespace Signaling.Server.SocketIo;
 /// <summary>
 /// The Socket.IO server: sits on an Engine.IO server as its handler and owns the namespaces.
 /// </summary>
-public sealed class SocketIoServer : IEngineIoHandler
+public sealed class SocketIoServer : IEngineIoHandler, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SocketIoNamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SocketIoClient> _clients = new(StringComparer.Ordinal);
 
-    public SocketIoServer(SocketIoOptions options, ILogger<SocketIoServer> logger, TimeProvider? timeProvider = null)
+    private readonly ISocketIoAdapterFactory _adapters;
+
+    public SocketIoServer(SocketIoOptions options, ILogger<SocketIoServer> logger, TimeProvider? timeProvider = null, ISocketIoAdapterFactory? adapters = null)
     {
+        _adapters = adapters ?? new InMemoryAdapterFactory();
         Options = options;
         Log = logger;
         TimeProvider = timeProvider ?? TimeProvider.System;
@@ -48,7 +51,15 @@ public sealed class SocketIoServer : IEngineIoHandler
         {
             throw new ArgumentException("A namespace name starts with '/'.", nameof(name));
         }
-        return _namespaces.GetOrAdd(name, n => new SocketIoNamespace(n, this));
+        if (_namespaces.TryGetValue(name, out var existing))
+        {
+            return existing;
+        }
+        // Under a lock, not GetOrAdd's factory: a namespace made twice would subscribe twice.
+        lock (_namespaces)
+        {
+            return _namespaces.TryGetValue(name, out existing) ? existing : _namespaces[name] = new SocketIoNamespace(name, this, _adapters);
+        }
     }
 
     /// <summary>Ends every socket with "server shutting down"; the connections close after, at the Engine.IO layer.</summary>
@@ -61,6 +72,15 @@ public sealed class SocketIoServer : IEngineIoHandler
         foreach (var nsp in _namespaces.Values)
         {
             nsp.Recovery?.EndAll(DisconnectReason.ServerShuttingDown);
+        }
+    }
+
+    /// <summary>Closes every namespace's adapter: a cluster adapter tells the other nodes this one is leaving.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var nsp in _namespaces.Values)
+        {
+            await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
         }
     }
 

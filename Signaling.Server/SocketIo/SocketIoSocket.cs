@@ -20,8 +20,6 @@ public sealed partial class SocketIoSocket
     // Created on first use: most sockets never wait for an ack nor keep data, and an idle
     // socket's size is the server's memory per connection.
     private ConcurrentDictionary<int, TaskCompletionSource<JArray>>? _pendingAcks;
-    private ConcurrentDictionary<string, object?>? _data;
-    private int _nextAckId = -1;
     private int _state; // 0 connecting, 1 connected, 2 disconnected, 3 away (may still recover)
     // What the namespace connect carried, for the handshake made when a handler first asks for it.
     private JObject? _auth;
@@ -63,9 +61,11 @@ public sealed partial class SocketIoSocket
     /// <summary>Replaced only when the socket recovers on a new connection.</summary>
     internal SocketIoClient Client { get; set; }
 
-    /// <summary>Data a handler wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
-    public ConcurrentDictionary<string, object?> Data =>
-        LazyInitializer.EnsureInitialized(ref _data, static () => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
+    /// <summary>
+    /// Data a handler keeps with the socket (the reference's <c>socket.data</c>): a JSON value, so
+    /// that a cluster can carry it to the other nodes' fetches. Replace it rather than change it.
+    /// </summary>
+    public JToken? Data { get; set; }
 
     public IReadOnlyCollection<string> Rooms => Namespace.Adapter.RoomsOf(Id);
 
@@ -92,15 +92,24 @@ public sealed partial class SocketIoSocket
     public void Emit(string eventName, params object?[] args) => Send(new OutboundPacket(EventPacket(eventName, args, null)) { Offset = NextOffset() });
 
     /// <summary>Emits and waits for the client's acknowledgement, or fails with <see cref="TimeoutException"/>.</summary>
-    public async Task<JArray> EmitWithAckAsync(string eventName, TimeSpan timeout, object?[] args, CancellationToken cancellationToken = default)
+    public Task<JArray> EmitWithAckAsync(string eventName, TimeSpan timeout, object?[] args, CancellationToken cancellationToken = default)
     {
-        var id = Interlocked.Increment(ref _nextAckId);
+        var id = Namespace.NextAckId();
+        return SendWithAckAsync(new OutboundPacket(EventPacket(eventName, args, id)), id, timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a packet that carries ack id <paramref name="id"/> (the namespace's ids: a broadcast
+    /// sends one packet with one id to many sockets) and waits for the client's answer.
+    /// </summary>
+    internal async Task<JArray> SendWithAckAsync(OutboundPacket packet, int id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var pending = new TaskCompletionSource<JArray>(TaskCreationOptions.RunContinuationsAsynchronously);
         var pendingAcks = LazyInitializer.EnsureInitialized(ref _pendingAcks, static () => new ConcurrentDictionary<int, TaskCompletionSource<JArray>>());
         pendingAcks[id] = pending;
         try
         {
-            Send(EventPacket(eventName, args, id));
+            Send(packet);
             return await pending.Task.WaitAsync(timeout, Namespace.Server.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         finally

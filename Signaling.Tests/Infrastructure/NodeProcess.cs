@@ -51,6 +51,12 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The operating system's id of the process, for signals (<see cref="ProcessSignals"/>).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Waits for the process to end by itself (after a signal, say).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>The exit code once the process has ended, otherwise null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 

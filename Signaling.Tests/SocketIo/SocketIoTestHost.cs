@@ -49,7 +49,8 @@ internal sealed class SocketIoTestHost : IAsyncDisposable
     public static async Task<SocketIoTestHost> StartAsync(
         Action<SocketIoTestHost>? configure = null,
         Action<SocketIoOptions>? socketIo = null,
-        Action<EngineIoOptions>? engineIo = null)
+        Action<EngineIoOptions>? engineIo = null,
+        ISocketIoAdapterFactory? adapters = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -59,7 +60,7 @@ internal sealed class SocketIoTestHost : IAsyncDisposable
         var socketOptions = new SocketIoOptions();
         socketIo?.Invoke(socketOptions);
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var io = new SocketIoServer(socketOptions, loggers.CreateLogger<SocketIoServer>());
+        var io = new SocketIoServer(socketOptions, loggers.CreateLogger<SocketIoServer>(), adapters: adapters);
         // Short enough that every official client answers several pings during a test, long
         // enough that a raw session which never answers outlives the test that opened it.
         var engineOptions = new EngineIoOptions { PingInterval = TimeSpan.FromMilliseconds(500), PingTimeout = TimeSpan.FromSeconds(5) };
@@ -184,6 +185,7 @@ internal sealed class SocketIoTestHost : IAsyncDisposable
             await Engine.ShutdownAsync(timeout.Token);
             await _app.StopAsync();
             await _app.DisposeAsync();
+            await Io.DisposeAsync();
             Http.Dispose();
         }
     }

@@ -11,6 +11,31 @@ namespace Signaling.Protocol.SocketIo.Json;
 /// </summary>
 internal static class JsNumberFormat
 {
+    /// <summary>
+    /// JavaScript's <c>String(value)</c>, without the kept <c>.0</c> of <see cref="Format"/>: a number used as a
+    /// property name or room name (<c>1</c>, <c>1.5</c>, <c>1e+21</c>, <c>NaN</c>).
+    /// </summary>
+    public static string ToJsString(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "Infinity" : "-Infinity";
+        }
+
+        if (value == 0)
+        {
+            return "0";
+        }
+
+        string text = Format(value);
+        return text.EndsWith(".0", StringComparison.Ordinal) ? text[..^2] : text;
+    }
+
     /// <summary>The JSON text of a finite double.</summary>
     public static string Format(double value)
     {

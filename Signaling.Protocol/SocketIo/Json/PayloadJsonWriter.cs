@@ -5,7 +5,8 @@ namespace Signaling.Protocol.SocketIo.Json;
 /// <summary>
 /// A <see cref="JsonTextWriter"/> that writes strings and numbers as <c>JSON.stringify</c> does (see
 /// <see cref="JsString"/> and <see cref="JsNumberFormat"/>), so what a JavaScript client sent comes out
-/// of decode and encode with the same text. Non-finite doubles become <c>null</c>, as in JavaScript.
+/// of decode and encode with the same text. Non-finite doubles become <c>null</c>, and dates (decoded from
+/// another node's MessagePack) their <c>toISOString()</c> text, as in JavaScript.
 /// </summary>
 internal sealed class PayloadJsonWriter : JsonTextWriter
 {
@@ -61,6 +62,12 @@ internal sealed class PayloadJsonWriter : JsonTextWriter
     }
 
     public override void WriteValue(float value) => WriteValue((double)value);
+
+    public override void WriteValue(DateTime value) =>
+        WriteValue((value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+
+    public override void WriteValue(DateTimeOffset value) => WriteValue(value.UtcDateTime);
 
     public override void WriteValue(float? value) => WriteValue((double?)value);
 }

@@ -1,0 +1,60 @@
+using Newtonsoft.Json.Linq;
+
+namespace Signaling.Protocol.Cluster;
+
+/// <summary>
+/// The <c>opts</c> of a cluster message: which sockets an operation targets (in any of <see cref="Rooms"/>, or all
+/// when empty; none in <see cref="Except"/>) and the BroadcastOperator's flags, passed through as Node sent them
+/// (<c>volatile</c>, <c>compress</c>, <c>timeout</c> in ms, <c>expectSingleResponse</c>...).
+/// </summary>
+public sealed class BroadcastOptions
+{
+    public static BroadcastOptions All { get; } = new([], [], []);
+
+    public BroadcastOptions(IReadOnlyList<string> rooms, IReadOnlyList<string> except, JObject? flags = null)
+    {
+        Rooms = rooms;
+        Except = except;
+        Flags = flags ?? [];
+    }
+
+    public IReadOnlyList<string> Rooms { get; }
+
+    public IReadOnlyList<string> Except { get; }
+
+    /// <summary>The flags object in its wire order; <c>{}</c> when none (treat it as read-only).</summary>
+    public JObject Flags { get; }
+
+    public bool IsVolatile => Flags["volatile"] is JValue { Value: true };
+
+    /// <summary>The <c>compress</c> flag, null when not set (then the default, true, applies).</summary>
+    public bool? Compress => Flags["compress"] is JValue { Value: bool compress } ? compress : null;
+
+    /// <summary>The ack timeout of a broadcast with acks, in ms (socket.io's <c>timeout(ms)</c>).</summary>
+    public long? TimeoutMs => Flags["timeout"] is JValue { Type: JTokenType.Integer, Value: long ms } ? ms : null;
+
+    /// <summary>
+    /// The opts as Node writes them: <c>{rooms, except, flags}</c>; without flags for the classic adapter's
+    /// join/leave/disconnect/fetch requests, which send none.
+    /// </summary>
+    internal JObject ToJson(bool withFlags)
+    {
+        var opts = new JObject { ["rooms"] = new JArray(Rooms), ["except"] = new JArray(Except) };
+        if (withFlags)
+        {
+            opts["flags"] = Flags.DeepClone();
+        }
+
+        return opts;
+    }
+
+    /// <summary>Reads opts leniently, as Node does: missing rooms, except or flags mean none.</summary>
+    internal static BroadcastOptions FromJson(JToken? token)
+    {
+        JObject opts = ClusterPayload.RequireObject(token, "opts");
+        return new BroadcastOptions(
+            ClusterPayload.RoomNames(opts["rooms"], "opts.rooms"),
+            ClusterPayload.RoomNames(opts["except"], "opts.except"),
+            opts["flags"] as JObject);
+    }
+}

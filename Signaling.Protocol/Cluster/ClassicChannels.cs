@@ -1,0 +1,56 @@
+namespace Signaling.Protocol.Cluster;
+
+/// <summary>
+/// The Redis channels of @socket.io/redis-adapter's classic adapter (<c>createAdapter</c>) and of
+/// @socket.io/redis-emitter for one namespace: a node PSUBSCRIBEs <see cref="BroadcastPattern"/> and
+/// SUBSCRIBEs <see cref="Request"/>, <see cref="Response"/> and <see cref="SpecificResponse"/> (this last one
+/// whatever publishOnSpecificResponseChannel says).
+/// </summary>
+public sealed class ClassicChannels
+{
+    /// <param name="prefix">The adapter's <c>key</c>, <c>socket.io</c> by default.</param>
+    /// <param name="nsp">The namespace name, <c>/</c> or <c>/chat</c>; it goes into a glob pattern unescaped on Node
+    /// nodes too, so names with <c>* ? [ \</c> are refused.</param>
+    public ClassicChannels(string prefix, string nsp)
+    {
+        if (nsp.AsSpan().IndexOfAny("*?[\\") >= 0)
+        {
+            throw new ArgumentException($"Namespace \"{nsp}\" holds a glob character; Node nodes would misroute it", nameof(nsp));
+        }
+
+        Broadcast = $"{prefix}#{nsp}#";
+        BroadcastPattern = Broadcast + "*";
+        Request = $"{prefix}-request#{nsp}#";
+        Response = $"{prefix}-response#{nsp}#";
+    }
+
+    /// <summary><c>socket.io#/#</c>: broadcasts to all, or to two rooms or more.</summary>
+    public string Broadcast { get; }
+
+    /// <summary><c>socket.io#/#*</c>, PSUBSCRIBEd: every broadcast of the namespace, room channels included.</summary>
+    public string BroadcastPattern { get; }
+
+    /// <summary><c>socket.io-request#/#</c>: every request; its subscriber count is the server count (PUBSUB NUMSUB).</summary>
+    public string Request { get; }
+
+    /// <summary><c>socket.io-response#/#</c>: responses of nodes without publishOnSpecificResponseChannel, and every serverSideEmit ack.</summary>
+    public string Response { get; }
+
+    /// <summary><c>socket.io-response#/#&lt;uid&gt;#</c>: responses meant for the node <paramref name="uid"/>.</summary>
+    public string SpecificResponse(string uid) => $"{Response}{uid}#";
+
+    /// <summary><c>socket.io#/#room#</c>: a broadcast to exactly one room.</summary>
+    public string Room(string room) => $"{Broadcast}{room}#";
+
+    /// <summary>Where a broadcast to <paramref name="options"/> goes: the room channel for exactly one room, else the base one.</summary>
+    public string BroadcastChannel(BroadcastOptions options) => options.Rooms.Count == 1 ? Room(options.Rooms[0]) : Broadcast;
+
+    /// <summary>
+    /// The room a received broadcast channel names ("" for the base channel), null when the channel is not this
+    /// namespace's. A node drops, without decoding, a room message for a room it does not have.
+    /// </summary>
+    public string? RoomOf(string channel) =>
+        channel.StartsWith(Broadcast, StringComparison.Ordinal) && channel.Length > Broadcast.Length
+            ? channel[Broadcast.Length..^1]
+            : channel == Broadcast ? "" : null;
+}

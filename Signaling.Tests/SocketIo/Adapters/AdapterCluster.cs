@@ -1,0 +1,43 @@
+using Signaling.Server.SocketIo;
+using Signaling.Tests.Infrastructure;
+
+namespace Signaling.Tests.SocketIo.Adapters;
+
+/// <summary>
+/// Two nodes of one cluster as <see cref="AdapterSpecification"/> sees them. For the in-memory
+/// adapter both are the same server, so every "other node" expectation becomes a local one.
+/// </summary>
+/// <param name="after">Closed after the nodes, in this order (their Redis connections, then Redis).</param>
+internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost second, params IAsyncDisposable[] after) : IAsyncDisposable
+{
+    public SocketIoTestHost First { get; } = first;
+
+    public SocketIoTestHost Second { get; } = second;
+
+    /// <summary>Whether the two nodes are separate servers (a real cluster).</summary>
+    public bool Distinct => !ReferenceEquals(First, Second);
+
+    /// <summary>A client on <paramref name="node"/> and its socket there.</summary>
+    public static async Task<(NodeSocketClient Client, SocketIoSocket Socket)> ConnectAsync(SocketIoTestHost node, ClientVersion version)
+    {
+        await node.Io.Sockets.Ready;
+        var client = await node.ConnectAsync(version, TransportMode.WebSocket);
+        return (client, await node.NextConnectionAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await First.DisposeAsync();
+            if (Distinct)
+            {
+                await Second.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await new AsyncDisposables(after).DisposeAsync();
+        }
+    }
+}
