@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ internal static class StartFailures
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var errors = Describe(e).ToList();
+            var errors = Describe(e, app.Configuration).ToList();
             if (ShowsDetails(app.Configuration))
             {
                 errors.Add(e.ToString());
@@ -30,10 +31,14 @@ internal static class StartFailures
         }
     }
 
-    private static IEnumerable<string> Describe(Exception e) => e switch
+    private static IEnumerable<string> Describe(Exception e, IConfiguration configuration) => e switch
     {
         OptionsValidationException validation => validation.Failures.Select(OneLine),
-        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Describe),
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(inner => Describe(inner, configuration)),
+        // Kestrel's own words name neither the file nor the setting.
+        CryptographicException => [OneLine($"{HostSettingsCheck.CertificatePath}={configuration[HostSettingsCheck.CertificatePath]} cannot be loaded: {e.Message}")],
+        // "Error getting private key from '…'", with the reason (a key of another certificate) inside.
+        InvalidOperationException { InnerException: ArgumentException or CryptographicException } => [OneLine($"{e.Message} {e.InnerException.Message}")],
         InvalidOperationException when e.Message.StartsWith(NoCertificate, StringComparison.Ordinal) =>
             [$"an https:// address needs a certificate: set {HostSettingsCheck.CertificatePath} and {HostSettingsCheck.CertificateKeyPath} (PEM files; README, 'HTTPS')"],
         _ => [OneLine(e.Message)],

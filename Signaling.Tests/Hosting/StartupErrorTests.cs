@@ -83,10 +83,21 @@ public sealed class StartupErrorTests
     {
         using var certificate = new TestCertificate();
         await File.WriteAllTextAsync(certificate.CertificatePath, "not a certificate");
-        var (exitCode, output, errors) = await ServerProcess.RunWithErrorsAsync(null, [.. certificate.Options, "--urls", "https://127.0.0.1:0"]);
-        Assert.That(exitCode, Is.EqualTo(1), output);
-        Assert.That(errors, Has.Count.EqualTo(1).And.All.StartWith("error: "), output);
-        Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+        await AssertRefusedAsync(
+            [.. certificate.Options, "--urls", "https://127.0.0.1:0"],
+            1,
+            $"Kestrel:Certificates:Default:Path={certificate.CertificatePath} cannot be loaded: ASN1 corrupted data.");
+    }
+
+    [Test]
+    public async Task A_key_of_another_certificate_is_one_line_and_exit_1()
+    {
+        using var certificate = new TestCertificate();
+        using var other = new TestCertificate();
+        await AssertRefusedAsync(
+            [$"--Kestrel:Certificates:Default:Path={certificate.CertificatePath}", $"--Kestrel:Certificates:Default:KeyPath={other.KeyPath}", "--urls", "https://127.0.0.1:0"],
+            1,
+            $"Error getting private key from '{other.KeyPath}'. The provided key does not match the public key for this certificate. (Parameter 'privateKey')");
     }
 
     [Test]

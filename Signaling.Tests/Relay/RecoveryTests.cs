@@ -29,13 +29,8 @@ public sealed class RecoveryTests
     public async Task A_cut_client_that_returns_within_the_window_is_itself_again_and_gets_every_relay_once_in_order()
     {
         var server = await StartAsync();
-        var alice = await ConnectAsync(server, ClientVersion.V4);
         // Reconnecting after about a second, so the candidates below go out while Bob is away.
-        var bob = await ConnectAsync(server, ClientVersion.V4, reconnect: TimeSpan.FromSeconds(1));
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob");
-        await NextListAsync(alice, list => list.Contains(bob.Id));
-        var bobId = bob.Id!;
+        var (alice, bob, bobId) = await OnlinePairAsync(server, reconnect: TimeSpan.FromSeconds(1));
 
         await bob.CutTransportAsync();
         Assert.That((await bob.NextAsync("disconnect")).Reason, Is.EqualTo("transport close"));
@@ -84,12 +79,7 @@ public sealed class RecoveryTests
     public async Task A_client_back_before_the_server_noticed_its_transport_fail_takes_its_socket_over()
     {
         var server = await StartAsync();
-        var alice = await ConnectAsync(server, ClientVersion.V4);
-        var bob = await ConnectAsync(server, ClientVersion.V4, reconnect: TimeSpan.FromMilliseconds(500));
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob");
-        await NextListAsync(alice, list => list.Contains(bob.Id));
-        var bobId = bob.Id!;
+        var (alice, bob, bobId) = await OnlinePairAsync(server, reconnect: TimeSpan.FromMilliseconds(500));
 
         // The server's pings are 25 s apart: it cannot notice the dead transport during this test.
         await bob.BlackholeTransportAsync();
@@ -149,12 +139,7 @@ public sealed class RecoveryTests
     public async Task A_client_back_after_the_window_gets_a_new_id_and_its_old_one_leaves_presence()
     {
         var server = await StartAsync("--SocketIo:Recovery:MaxDisconnectionDuration=00:00:01");
-        var alice = await ConnectAsync(server, ClientVersion.V4);
-        var bob = await ConnectAsync(server, ClientVersion.V4);
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob");
-        await NextListAsync(alice, list => list.Contains(bob.Id));
-        var bobId = bob.Id!;
+        var (alice, bob, bobId) = await OnlinePairAsync(server);
 
         await bob.CutTransportAsync();
         await bob.NextAsync("disconnect");
@@ -174,12 +159,7 @@ public sealed class RecoveryTests
     public async Task An_away_client_sent_more_than_it_may_keep_ends_at_once()
     {
         var server = await StartAsync("--SocketIo:Recovery:MaxBufferedPackets=20");
-        var alice = await ConnectAsync(server, ClientVersion.V4);
-        var bob = await ConnectAsync(server, ClientVersion.V4);
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob");
-        await NextListAsync(alice, list => list.Contains(bob.Id));
-        var bobId = bob.Id!;
+        var (alice, bob, bobId) = await OnlinePairAsync(server);
 
         await bob.CutTransportAsync();
         await bob.NextAsync("disconnect");
@@ -204,12 +184,7 @@ public sealed class RecoveryTests
     public async Task A_page_that_is_left_leaves_presence_at_once()
     {
         var server = await StartAsync();
-        var alice = await ConnectAsync(server, ClientVersion.V4);
-        var bob = await ConnectAsync(server, ClientVersion.V4);
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob");
-        await NextListAsync(alice, list => list.Contains(bob.Id));
-        var bobId = bob.Id!;
+        var (alice, bob, bobId) = await OnlinePairAsync(server);
 
         await bob.LeaveAsync();
 
@@ -271,6 +246,17 @@ public sealed class RecoveryTests
         });
         _owned.Add(client);
         return client;
+    }
+
+    /// <summary>Alice and Bob (4.x, WebSocket) online, each seeing both; Bob reconnects by himself when <paramref name="reconnect"/> is set.</summary>
+    private async Task<(NodeSocketClient Alice, NodeSocketClient Bob, string BobId)> OnlinePairAsync(InProcessServer server, TimeSpan? reconnect = null)
+    {
+        var alice = await ConnectAsync(server, ClientVersion.V4);
+        var bob = await ConnectAsync(server, ClientVersion.V4, reconnect);
+        await GoOnlineAsync(alice, "Alice");
+        await GoOnlineAsync(bob, "Bob");
+        await NextListAsync(alice, list => list.Contains(bob.Id));
+        return (alice, bob, bob.Id!);
     }
 
     private static async Task GoOnlineAsync(NodeSocketClient client, string name)
