@@ -60,9 +60,10 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         const string nobody = "AAAAAAAAAAAAAAAAAAAA";
         JsonAssert.AreEqual(new JArray(new JObject { ["error"] = "unknown-target" }), await alice.EmitWithAckAsync("offer", nobody, new JObject()));
         await alice.EmitAsync("hangup", nobody);
+        // The error is the first argument; a 4.x client gets the recovery offset after it.
         JsonAssert.AreEqual(
-            new JArray(new JObject { ["event"] = "hangup", ["to"] = nobody, ["reason"] = "unknown-target" }),
-            (await alice.NextEventAsync("signaling error")).Args);
+            new JObject { ["event"] = "hangup", ["to"] = nobody, ["reason"] = "unknown-target" },
+            (await alice.NextEventAsync("signaling error")).Args[0]);
     }
 
     [Test]

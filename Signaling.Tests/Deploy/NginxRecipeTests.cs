@@ -102,7 +102,7 @@ public sealed class NginxRecipeTests
     public async Task The_page_is_served_over_https_and_plain_http_is_redirected_to_it()
     {
         using var https = _certificate.CreateHttpClient();
-        Assert.That(await https.GetStringAsync(_nginx.HttpsUrl), Does.Contain("/socket.io/socket.io.js"));
+        Assert.That(await https.GetStringAsync(_nginx.HttpsUrl), Does.Contain("js/main.js"));
 
         using var http = _certificate.CreateHttpClient(followRedirects: false);
         using var redirect = await http.GetAsync(new Uri(_nginx.HttpUrl, "some/page?x=1"));
