@@ -26,7 +26,7 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         var bob = await ConnectAsync(second, ClientVersion.V2);
         await GoOnlineAsync(alice, "Alice");
         await GoOnlineAsync(bob, "Bob", alice.Id!);
-        await NextListAsync(alice, l => l.Count == 2);
+        await PresenceLists.NextAsync(alice, l => l.Count == 2);
 
         var offer = new JObject { ["type"] = "offer", ["sdp"] = "v=0..." };
         JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", bob.Id, offer));
@@ -80,14 +80,14 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         var expected = new[] { alice.Id, bob.Id, carol.Id };
         foreach (var client in new[] { alice, bob })
         {
-            var list = await NextListAsync(client, l => l.Count == 3);
+            var list = await PresenceLists.NextAsync(client, l => l.Count == 3);
             Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(expected), $"{client}'s list, oldest first");
             Assert.That(list.Select(e => (string?)e["name"]), Is.EqualTo(new[] { "Alice", "Bob", "Carol" }));
         }
 
         var stopping = Stopwatch.StartNew();
         second.Process.Terminate();
-        var after = await NextListAsync(alice, l => l.Count == 2, TimeSpan.FromSeconds(5));
+        var after = await PresenceLists.NextAsync(alice, l => l.Count == 2, TimeSpan.FromSeconds(5));
         Assert.That(after.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id, carol.Id }));
         TestContext.Out.WriteLine($"A stopped node's users left the list after {stopping.ElapsedMilliseconds} ms");
     }
@@ -100,11 +100,11 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         var bob = await ConnectAsync(second, ClientVersion.V4);
         await GoOnlineAsync(alice, "Alice", alice.Id!);
         await GoOnlineAsync(bob, "Bob", alice.Id!);
-        await NextListAsync(alice, l => l.Count == 2);
+        await PresenceLists.NextAsync(alice, l => l.Count == 2);
 
         var killed = Stopwatch.StartNew();
         Process.GetProcessById(second.Process.Id).Kill();
-        var after = await NextListAsync(alice, l => l.Count == 1, TimeSpan.FromSeconds(15));
+        var after = await PresenceLists.NextAsync(alice, l => l.Count == 1, TimeSpan.FromSeconds(15));
         Assert.That(after.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id }));
         TestContext.Out.WriteLine($"A killed node's users left the list after {killed.ElapsedMilliseconds} ms");
     }
@@ -142,21 +142,7 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
     private static async Task GoOnlineAsync(NodeSocketClient client, string name, params string[] seen)
     {
         await client.EmitAsync("online", name);
-        await NextListAsync(client, l => seen.All(id => l.Any(e => (string?)e["id"] == id)) && l.Any(e => (string?)e["id"] == client.Id));
-    }
-
-    private static async Task<JArray> NextListAsync(NodeSocketClient client, Func<JArray, bool> matches, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? NodeSocketClient.DefaultTimeout);
-        while (true)
-        {
-            var left = deadline - DateTime.UtcNow;
-            var list = (JArray)(await client.NextEventAsync("online", left > TimeSpan.Zero ? left : TimeSpan.Zero)).Args[0];
-            if (matches(list))
-            {
-                return list;
-            }
-        }
+        await PresenceLists.NextAsync(client, l => seen.All(id => l.Any(e => (string?)e["id"] == id)) && l.Any(e => (string?)e["id"] == client.Id));
     }
 
     private sealed record Node(ServerProcess Process, Uri Url);

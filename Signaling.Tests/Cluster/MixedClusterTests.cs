@@ -27,11 +27,11 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         var bob = await ConnectAsync(node.BaseUrl, ClientVersion.V2);
 
         await alice.EmitAsync("online", "Alice");
-        await NextListAsync(alice, l => l.Count == 1);
+        await PresenceLists.NextAsync(alice, l => l.Count == 1);
         await bob.EmitAsync("online", "Bob");
         foreach (var client in new[] { alice, bob })
         {
-            var list = await NextListAsync(client, l => l.Count == 2);
+            var list = await PresenceLists.NextAsync(client, l => l.Count == 2);
             Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id, bob.Id }), $"{client}'s list, oldest first");
             Assert.That(list.Select(e => (string?)e["name"]), Is.EqualTo(new[] { "Alice", "Bob" }));
         }
@@ -52,7 +52,7 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
 
         var stopping = Stopwatch.StartNew();
         await node.StopAsync();
-        var after = await NextListAsync(alice, l => l.Count == 1, TimeSpan.FromSeconds(5));
+        var after = await PresenceLists.NextAsync(alice, l => l.Count == 1, TimeSpan.FromSeconds(5));
         Assert.That((string?)after[0]["id"], Is.EqualTo(alice.Id));
         TestContext.Out.WriteLine($"The stopped Node node's users left our list after {stopping.ElapsedMilliseconds} ms");
     }
@@ -63,7 +63,7 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         var (ours, node) = await StartClusterAsync();
         var alice = await ConnectAsync(ours, ClientVersion.V4);
         await alice.EmitAsync("online", "Alice");
-        await NextListAsync(alice, l => l.Count == 1);
+        await PresenceLists.NextAsync(alice, l => l.Count == 1);
 
         var sockets = (JArray)await node.CommandAsync("fetchSockets");
         var seen = sockets.Single(s => (string?)s["id"] == alice.Id);
@@ -104,19 +104,5 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         var client = await NodeSocketClient.ConnectAsync(url, new NodeClientOptions(version, TransportMode.WebSocket));
         _owned.Add(client);
         return client;
-    }
-
-    private static async Task<JArray> NextListAsync(NodeSocketClient client, Func<JArray, bool> matches, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? NodeSocketClient.DefaultTimeout);
-        while (true)
-        {
-            var left = deadline - DateTime.UtcNow;
-            var list = (JArray)(await client.NextEventAsync("online", left > TimeSpan.Zero ? left : TimeSpan.Zero)).Args[0];
-            if (matches(list))
-            {
-                return list;
-            }
-        }
     }
 }
