@@ -75,8 +75,29 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         await node.CommandAsync("emit", new JObject { ["event"] = "hello", ["args"] = new JArray("from node"), ["rooms"] = new JArray(alice.Id!) });
         JsonAssert.AreEqual(new JArray("from node"), (await alice.NextEventAsync("hello")).Args);
         await node.CommandAsync("socketsJoin", new JObject { ["join"] = new JArray("blue"), ["rooms"] = new JArray(alice.Id!) });
+        // The join reaches our node through Redis, after socketsJoin returns on the Node node; a
+        // sharded node subscribes to the room's channel only then, so the emit waits for it.
+        await WaitUntilInRoomAsync(node, alice.Id!, "blue");
         await node.CommandAsync("emit", new JObject { ["event"] = "to blue", ["args"] = new JArray(1), ["rooms"] = new JArray("blue") });
         JsonAssert.AreEqual(new JArray(1), (await alice.NextEventAsync("to blue")).Args);
+    }
+
+    private static async Task WaitUntilInRoomAsync(NodeClusterNode node, string socketId, string room)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var sockets = (JArray)await node.CommandAsync("fetchSockets");
+            var rooms = sockets.SingleOrDefault(s => (string?)s["id"] == socketId)?["rooms"]?.Select(r => (string?)r) ?? [];
+            if (rooms.Contains(room))
+            {
+                // One more round trip: the room's subscription was sent along with the join.
+                await node.CommandAsync("fetchSockets");
+                return;
+            }
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{socketId} never joined {room}");
+            await Task.Delay(20);
+        }
     }
 
     public async ValueTask DisposeAsync()
