@@ -20,6 +20,7 @@ internal sealed class SocketRecovery
 
     private readonly Lock _gate = new();
     private readonly NamespaceRecovery _owner;
+    private readonly KeptTexts _texts = new();
     private SentEvent[] _ring = [];
     private int _first;
     private int _count;
@@ -50,7 +51,7 @@ internal sealed class SocketRecovery
     {
         lock (_gate)
         {
-            if (offset is { } value && !Keep(new SentEvent(value, _owner.Time.GetTimestamp(), (object?)frames ?? frame.Text!, SizeOf(frame, frames), Delivered: !_away)))
+            if (offset is { } value && !Keep(value, frame, frames))
             {
                 return false;
             }
@@ -104,13 +105,17 @@ internal sealed class SocketRecovery
             for (var i = start; i < _count; i++)
             {
                 ref var kept = ref _ring[(_first + i) % _ring.Length];
-                if (kept.Frames is IReadOnlyList<EnginePacket> frames)
+                switch (kept.Frames)
                 {
-                    client.Connection.Send(frames);
-                }
-                else
-                {
-                    client.Connection.Send(EnginePacket.Message((string)kept.Frames));
+                    case IReadOnlyList<EnginePacket> frames:
+                        client.Connection.Send(frames);
+                        break;
+                    case char[] chunk:
+                        client.Connection.Send(EnginePacket.Message(new string(chunk, kept.Start, kept.Size / sizeof(char))));
+                        break;
+                    default:
+                        client.Connection.Send(EnginePacket.Message((string)kept.Frames));
+                        break;
                 }
                 kept = kept with { SentAt = now, Delivered = true };
             }
@@ -130,6 +135,7 @@ internal sealed class SocketRecovery
             _ring = [];
             _first = _count = 0;
             _bytes = 0;
+            _texts.Clear();
         }
     }
 
@@ -158,9 +164,10 @@ internal sealed class SocketRecovery
     }
 
     /// <summary>Appends to the ring, dropping the oldest events already sent to make room; false when only unsent ones could go.</summary>
-    private bool Keep(SentEvent sent)
+    private bool Keep(long offset, EnginePacket frame, IReadOnlyList<EnginePacket>? frames)
     {
         var options = _owner.Options;
+        var sent = new SentEvent(offset, _owner.Time.GetTimestamp(), null!, 0, SizeOf(frame, frames), Delivered: !_away);
         if (sent.Size > options.MaxBufferedBytes)
         {
             // Too big to keep: any replay would have to skip it, so no earlier offset may be replayed.
@@ -187,6 +194,19 @@ internal sealed class SocketRecovery
         {
             Grow(options.MaxBufferedPackets);
         }
+        if (frames is not null)
+        {
+            sent = sent with { Frames = frames };
+        }
+        else if (frame.Text!.Length <= KeptTexts.MaxLength)
+        {
+            var (chunk, start) = _texts.Add(frame.Text);
+            sent = sent with { Frames = chunk, Start = start };
+        }
+        else
+        {
+            sent = sent with { Frames = frame.Text };
+        }
         _ring[(_first + _count) % _ring.Length] = sent;
         _count++;
         _bytes += sent.Size;
@@ -205,6 +225,10 @@ internal sealed class SocketRecovery
 
     private void DropOldest()
     {
+        if (_ring[_first].Frames is char[] chunk)
+        {
+            _texts.Release(chunk);
+        }
         _bytes -= _ring[_first].Size;
         _ring[_first] = default;
         _first = (_first + 1) % _ring.Length;
@@ -227,6 +251,7 @@ internal sealed class SocketRecovery
         Array.Clear(_ring);
         _first = _count = 0;
         _bytes = 0;
+        _texts.Clear();
     }
 
     private static int SizeOf(EnginePacket frame, IReadOnlyList<EnginePacket>? frames)
@@ -244,8 +269,9 @@ internal sealed class SocketRecovery
     }
 
     /// <summary>
-    /// One kept event: when it was sent, its frames (the text alone for a single text frame, the
+    /// One kept event: when it was sent, its frames (a single text frame as the <see cref="KeptTexts"/>
+    /// chunk holding it from <paramref name="Start"/>, or as its string when too long for one; the
     /// list when binary attachments follow), its size, and whether a live transport took it.
     /// </summary>
-    private readonly record struct SentEvent(long Offset, long SentAt, object Frames, int Size, bool Delivered);
+    private readonly record struct SentEvent(long Offset, long SentAt, object Frames, int Start, int Size, bool Delivered);
 }
