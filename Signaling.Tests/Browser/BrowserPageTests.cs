@@ -1,4 +1,7 @@
+using System.Globalization;
 using Newtonsoft.Json.Linq;
+using Signaling.Tests.Hosting;
+using Signaling.Tests.Infrastructure;
 
 namespace Signaling.Tests.Browser;
 
@@ -6,7 +9,8 @@ namespace Signaling.Tests.Browser;
 /// What a person sees and hears around a call on the page in web/ (js/browser-page.js, one case
 /// per test): the rings and overlays, cancel, mute and camera off as the other side receives
 /// them, busy people and same names in the list, a 375 px screen, the plain-HTTP notice, a call
-/// that goes on while one page's signaling connection is cut and comes back; and
+/// that goes on while one page's signaling connection is cut and comes back, or while the server
+/// restarts; and
 /// (js/browser-call.js) whole calls with the page under a sub-path and with another EngineIo:Path.
 /// Screenshots are attached to each test.
 /// </summary>
@@ -60,6 +64,30 @@ public sealed class BrowserPageTests
     }
 
     [Test]
+    public async Task ACallGoesOnWhileTheServerRestarts()
+    {
+        // A process of its own, on a port fixed in advance: the pages reconnect to the same address.
+        string[] arguments = ["serve", "--web-root", RepositoryLayout.WebRoot, "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}"];
+        var (first, url) = await ServerProcess.StartWithUrlsAsync(null, arguments);
+        await using var firstServer = first;
+        var run = BrowserScript.RunAsync(new RunningServer(url), "browser-page.js", "server-restart",
+            "--case", "server-restart", "--server-pid", first.Id.ToString(CultureInfo.InvariantCulture));
+
+        // The script stops the first server once the call is up; the new one starts when it has gone.
+        if (await Task.WhenAny(run, first.WaitForExitAsync(TimeSpan.FromMinutes(2))) == run)
+        {
+            await run;
+            Assert.Fail("The script ended without stopping the server.");
+        }
+        Assert.That(first.ExitCode, Is.Zero, "the first server stopped gracefully on SIGTERM");
+        var (second, _) = await ServerProcess.StartWithUrlsAsync(null, arguments);
+        await using var secondServer = second;
+
+        var result = await run;
+        Assert.That(result["after"]?.Value<string>("bobId"), Is.Not.EqualTo(result["before"]?.Value<string>("bobId")));
+    }
+
+    [Test]
     public async Task APageOpenedOverPlainHttpFromAnotherNameSaysWhyCallsCannotStart()
     {
         await RunCaseAsync("insecure");
@@ -81,6 +109,18 @@ public sealed class BrowserPageTests
     }
 
     private static Task<JObject> RunCaseAsync(string name) => RunCaseAsync(name, name);
+
+    /// <summary>A server the test runs as a process of its own, for <see cref="BrowserScript"/>.</summary>
+    private sealed class RunningServer(Uri url) : IServerUnderTest
+    {
+        public string Name => "ours";
+
+        public Uri BaseUrl => url;
+
+        public string Diagnostics => "";
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     private static Task<JObject> RunCaseAsync(string name, string label, params string[] options) =>
         BrowserScript.RunAsync("browser-page.js", label, ["--case", name, .. options]);

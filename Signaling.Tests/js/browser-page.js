@@ -19,6 +19,10 @@
 //                  --expect-recovery yes: Bob's client recovers its session (4.x on a server with
 //                  recovery): same id, Alice's list keeps him. no: he comes back under a new id
 //                  (e.g. --client-override-b with the 1.x client), which his page tells Alice's.
+//   server-restart Alice and Bob in a call; the test restarts the server (--server-pid: this
+//                  script sends it SIGTERM once the call is up, and the test starts a new server on
+//                  the same port): the video plays on throughout, both pages say they are
+//                  reconnecting, then list each other again under new ids; a hang-up ends it on both.
 //   insecure       The page opened over plain HTTP under a name other than localhost
 //                  (http://insecure.test:PORT/, mapped to the server): it says so up front.
 //
@@ -35,10 +39,11 @@ const { PAGE_PROBE, audioEnergy, ringLevel, liveOscillators, remoteLuma, boxesOn
 
 const NARROW = { width: 375, height: 667 };
 
-const CASES = { 'call-features': callFeatures, 'busy-names': busyNames, narrow, insecure, 'signaling-cut': signalingCut };
+const CASES = { 'call-features': callFeatures, 'busy-names': busyNames, narrow, insecure, 'signaling-cut': signalingCut, 'server-restart': serverRestart };
 
 function parseArgs(argv) {
-  const options = parseOptions(argv, { names: { '--case': 'case', '--firefox-b': 'firefoxB', '--client-override-b': 'overrideB', '--expect-recovery': 'expectRecovery' } });
+  const options = parseOptions(argv, { names: { '--case': 'case', '--firefox-b': 'firefoxB', '--client-override-b': 'overrideB', '--expect-recovery': 'expectRecovery', '--server-pid': 'serverPid' } });
+  if (options.case === 'server-restart' && !/^\d+$/.test(options.serverPid ?? '')) throw new Error('--case server-restart needs --server-pid');
   if (options.expectRecovery && !['yes', 'no'].includes(options.expectRecovery)) throw new Error('--expect-recovery must be yes or no');
   if (!CASES[options.case]) throw new Error(`--case must be one of ${Object.keys(CASES).join(', ')}`);
   if (options.firefoxB && !fs.existsSync(options.firefoxB)) throw new Error(`file not found: ${options.firefoxB}`);
@@ -434,14 +439,8 @@ function signalingCut(options, h) {
   let line;
   const prepare = async (alice, bob) => { line = await cuttableConnection(bob.page); };
   return withPeople(options, h, { names: ['Alice', 'Bob'], prepare }, async (alice, bob) => {
-    const statusIs = (p, status) => h.waitIn(p, `status "${status}"`, (s) => document.getElementById('status').textContent === s, status);
-    await h.step('Alice calls Bob and he accepts', async () => {
-      await h.placeCall(alice, bob);
-      await bob.page.click('#accept');
-      await statusIs(alice, 'In a call with Bob.');
-      await statusIs(bob, 'In a call with Alice.');
-      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
-    });
+    const statusIs = (p, status) => statusShown(h, p, status);
+    await callUp(h, alice, bob);
     const before = { bobId: await selfIdOf(bob), ufrags: await iceUfrags(alice) };
     await h.step('Bob\'s connection to the server is cut: the call goes on', async () => {
       await line.cutNow();
@@ -480,12 +479,64 @@ function signalingCut(options, h) {
       await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
     });
     const restarted = await iceUfrags(alice);
-    await h.step('Alice hangs up: it ends on both sides', async () => {
-      await alice.page.click('#hangup');
-      await expectShown(h, alice, 'idle', 'Call ended.', 'info');
-      await expectShown(h, bob, 'idle', 'Alice hung up.', 'info');
-    });
+    await aliceHangsUp(h, alice, bob);
     return { before, after, restarted };
+  });
+}
+
+const statusShown = (h, p, status) => h.waitIn(p, `status "${status}"`, (s) => document.getElementById('status').textContent === s, status);
+
+function callUp(h, alice, bob) {
+  return h.step('Alice calls Bob and he accepts', async () => {
+    await h.placeCall(alice, bob);
+    await bob.page.click('#accept');
+    await statusShown(h, alice, 'In a call with Bob.');
+    await statusShown(h, bob, 'In a call with Alice.');
+    await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+  });
+}
+
+function aliceHangsUp(h, alice, bob) {
+  return h.step('Alice hangs up: it ends on both sides', async () => {
+    await alice.page.click('#hangup');
+    await expectShown(h, alice, 'idle', 'Call ended.', 'info');
+    await expectShown(h, bob, 'idle', 'Alice hung up.', 'info');
+  });
+}
+
+// ---- server-restart ----
+
+function serverRestart(options, h) {
+  return withPeople(options, h, { names: ['Alice', 'Bob'] }, async (alice, bob) => {
+    await callUp(h, alice, bob);
+    const before = { aliceId: await selfIdOf(alice), bobId: await selfIdOf(bob) };
+    await h.step('the server stops: the call goes on', async () => {
+      // As a deployment restarts it; the test starts the new server once this one has exited.
+      process.kill(Number(options.serverPid), 'SIGTERM');
+      await statusShown(h, alice, 'Reconnecting… (the call with Bob goes on)');
+      await statusShown(h, bob, 'Reconnecting… (the call with Alice goes on)');
+      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+    });
+    await h.screenshot(alice, 'server-away');
+    const after = await h.step('the new server is up: everyone listed again, the call as it was', async () => {
+      await statusShown(h, alice, 'In a call with Bob.');
+      await statusShown(h, bob, 'In a call with Alice.');
+      for (const p of [alice, bob]) {
+        await h.waitPeople(p, ['Alice', 'Bob']);
+        await h.waitIn(p, 'no message left over', () => document.getElementById('message').hidden);
+      }
+      await h.waitIn(alice, 'Bob as the one in the call', () => document.querySelector('#people li[data-in-call="true"]')?.dataset.name === 'Bob');
+      const ids = { aliceId: await selfIdOf(alice), bobId: await selfIdOf(bob) };
+      // A new process kept no sessions: both came back under new ids, which their pages exchanged.
+      if (!ids.aliceId || !ids.bobId || ids.aliceId === before.aliceId || ids.bobId === before.bobId) {
+        throw new Error(`both should be back under new ids, but have ${JSON.stringify(ids)} (before: ${JSON.stringify(before)})`);
+      }
+      await Promise.all([h.remoteVideoPlays(alice), h.remoteVideoPlays(bob)]);
+      return ids;
+    });
+    await h.screenshot(alice, 'server-back');
+    await aliceHangsUp(h, alice, bob);
+    return { before, after };
   });
 }
 
