@@ -255,11 +255,12 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     /// <summary>socket.io-adapter's ClusterAdapterWithHeartbeat signals, which our nodes send on both wires.</summary>
     protected void SendHeartbeat(ClusterMessageType type) => Redis.Publish(HeartbeatChannel, HeartbeatMessage(type));
 
-    protected virtual void OnRoomCreated(string room)
+    /// <summary>A room got its first socket on this node; <paramref name="isSocketId"/> when it is that socket's own room.</summary>
+    protected virtual void OnRoomCreated(string room, bool isSocketId)
     {
     }
 
-    protected virtual void OnRoomDeleted(string room)
+    protected virtual void OnRoomDeleted(string room, bool isSocketId)
     {
     }
 

@@ -12,10 +12,11 @@ namespace Signaling.Server.Cluster;
 /// <summary>
 /// One namespace on the wire of <c>@socket.io/redis-adapter</c>'s <c>createShardedAdapter</c>
 /// (SPUBLISH/SSUBSCRIBE, Redis 7; socket.io-adapter's <see cref="ClusterMessage"/>s on
-/// <see cref="ShardedChannels"/>), in its default "dynamic" mode: a broadcast to one public room goes
-/// on that room's channel, which a node subscribes to while one of its sockets is in the room. Our
-/// nodes add the ClusterAdapterWithHeartbeat heartbeat on the main channel, which Node nodes of this
-/// adapter ignore.
+/// <see cref="ShardedChannels"/>) in its <see cref="RedisOptions.SubscriptionMode"/>: in "dynamic" (the
+/// default) a broadcast to one public room goes on that room's channel, which a node subscribes to while one
+/// of its sockets is in the room; "dynamic-private" does so for socket-id rooms too; "static" keeps everything
+/// on the main channel. Our nodes add the ClusterAdapterWithHeartbeat heartbeat on the main channel, which
+/// Node nodes of this adapter ignore.
 /// </summary>
 internal sealed class ShardedRedisAdapter : RedisAdapter
 {
@@ -25,7 +26,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
     public ShardedRedisAdapter(SocketIoNamespace nsp, RedisConnection redis, RedisOptions options, ILogger logger)
         : base(nsp, redis, options, logger, ClusterIds.Hex(), subscribeRooms: true)
     {
-        _channels = new ShardedChannels(options.ChannelPrefix, nsp.Name);
+        _channels = new ShardedChannels(options.ChannelPrefix, nsp.Name, options.ShardedMode);
         HeartbeatChannel = RedisChannel.Sharded(_channels.Main);
     }
 
@@ -96,10 +97,16 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
     protected override void RespondAck(string requester, string requestId, JToken ack) =>
         Respond(requester, ClusterMessage.BroadcastAck(Uid, Namespace.Name, requestId, ack));
 
-    protected override void OnRoomCreated(string room) =>
-        _roomSubscriptions.GetOrAdd(room, r => Subscribe(RedisChannel.Sharded(_channels.Room(r)), OnMessage));
+    /// <summary>As the Node adapter's create-room: a room's own channel in the dynamic modes (socket-id rooms only in dynamic-private).</summary>
+    protected override void OnRoomCreated(string room, bool isSocketId)
+    {
+        if (_channels.SubscribesToRoom(isSocketId))
+        {
+            _roomSubscriptions.GetOrAdd(room, r => Subscribe(RedisChannel.Sharded(_channels.Room(r)), OnMessage));
+        }
+    }
 
-    protected override void OnRoomDeleted(string room)
+    protected override void OnRoomDeleted(string room, bool isSocketId)
     {
         if (_roomSubscriptions.TryRemove(room, out var subscription))
         {

@@ -26,15 +26,7 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         var alice = await ConnectAsync(ours, ClientVersion.V4);
         var bob = await ConnectAsync(node.BaseUrl, ClientVersion.V2);
 
-        await alice.EmitAsync("online", "Alice");
-        await PresenceLists.NextAsync(alice, l => l.Count == 1);
-        await bob.EmitAsync("online", "Bob");
-        foreach (var client in new[] { alice, bob })
-        {
-            var list = await PresenceLists.NextAsync(client, l => l.Count == 2);
-            Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id, bob.Id }), $"{client}'s list, oldest first");
-            Assert.That(list.Select(e => (string?)e["name"]), Is.EqualTo(new[] { "Alice", "Bob" }));
-        }
+        await PresenceLists.BothOnlineAsync(alice, "Alice", bob, "Bob");
 
         var offer = new JObject { ["type"] = "offer", ["sdp"] = "v=0..." };
         JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", bob.Id, offer));
@@ -88,10 +80,7 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         var (ours, node, redis) = await StartClusterWithRedisAsync();
         var alice = await ConnectAsync(ours, ClientVersion.V4);
         var bob = await ConnectAsync(node.BaseUrl, ClientVersion.V2);
-        await alice.EmitAsync("online", "Alice");
-        await PresenceLists.NextAsync(alice, l => l.Count == 1);
-        await bob.EmitAsync("online", "Bob");
-        await PresenceLists.NextAsync(alice, l => l.Count == 2);
+        await PresenceLists.BothOnlineAsync(alice, "Alice", bob, "Bob");
 
         await node.KillAsync();
         // No word from a killed Node node (neither Node adapter has a heartbeat): its sockets leave the lists at the
