@@ -1,35 +1,33 @@
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Signaling.Protocol.Cluster;
 using Signaling.Protocol.SocketIo;
 using Signaling.Server.SocketIo;
 using StackExchange.Redis;
+using BroadcastOptions = Signaling.Server.SocketIo.BroadcastOptions;
 
 namespace Signaling.Server.Cluster;
 
 /// <summary>
 /// One namespace on the wire of <c>@socket.io/redis-adapter</c>'s <c>createAdapter</c> (classic
-/// pub/sub): broadcasts as notepack <c>[uid, packet, opts]</c> on <c>prefix#nsp#</c> (or
-/// <c>prefix#nsp#room#</c> for one room), requests and responses as JSON on
-/// <c>prefix-request#nsp#</c> and <c>prefix-response#nsp#</c>; what
-/// <c>@socket.io/redis-emitter</c> publishes is understood too. Our nodes also send heartbeats on
-/// <c>prefix-heartbeat#nsp#</c>, a channel Node nodes never hear (the classic wire has none), so
-/// that a killed node is noticed.
+/// pub/sub, <see cref="ClassicChannels"/>): <see cref="ClassicBroadcast"/>s, <see cref="ClassicRequest"/>s
+/// and <see cref="ClassicResponse"/>s; what <c>@socket.io/redis-emitter</c> publishes is understood too.
+/// Our nodes also send heartbeats on <c>prefix-heartbeat#nsp#</c>, a channel Node nodes never hear
+/// (the classic wire has none), so that a killed node is noticed.
 /// </summary>
 internal sealed class ClassicRedisAdapter : RedisAdapter
 {
-    private const int AllRoomsType = 1, RemoteJoin = 2, RemoteLeave = 3, RemoteDisconnect = 4, RemoteFetch = 5, ServerSideEmitType = 6;
-    private const int BroadcastType = 7, BroadcastClientCount = 8, BroadcastAck = 9;
-
-    private readonly string _broadcastChannel;
+    private readonly ClassicChannels _channels;
     private readonly RedisChannel _requestChannel;
     private readonly RedisChannel _responseChannel;
 
+    /// <exception cref="ArgumentException">The namespace's name holds a glob character (Node nodes would misroute it).</exception>
     public ClassicRedisAdapter(SocketIoNamespace nsp, RedisConnection redis, RedisOptions options, ILogger logger)
-        : base(nsp, redis, options, logger, ClusterJson.RandomId(6))
+        : base(nsp, redis, options, logger, ClusterIds.Uid2(6))
     {
-        _broadcastChannel = $"{options.ChannelPrefix}#{nsp.Name}#";
-        _requestChannel = RedisChannel.Literal($"{options.ChannelPrefix}-request#{nsp.Name}#");
-        _responseChannel = RedisChannel.Literal($"{options.ChannelPrefix}-response#{nsp.Name}#");
+        _channels = new ClassicChannels(options.ChannelPrefix, nsp.Name);
+        _requestChannel = RedisChannel.Literal(_channels.Request);
+        _responseChannel = RedisChannel.Literal(_channels.Response);
         HeartbeatChannel = RedisChannel.Literal($"{options.ChannelPrefix}-heartbeat#{nsp.Name}#");
     }
 
@@ -37,15 +35,13 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
 
     public override async Task InitAsync(CancellationToken cancellationToken)
     {
-        // Glob characters in a namespace would widen the pattern to other namespaces' channels.
-        var pattern = RedisChannel.Pattern(EscapeGlob(_broadcastChannel) + "*");
         await Task.WhenAll(
-            Subscribe(pattern, OnBroadcast, IsForKnownRoom),
+            Subscribe(RedisChannel.Pattern(_channels.BroadcastPattern), OnBroadcast, IsForKnownRoom),
             Subscribe(_requestChannel, OnRequest),
             Subscribe(_responseChannel, OnResponse),
-            Subscribe(RedisChannel.Literal($"{Options.ChannelPrefix}-response#{Namespace.Name}#{Uid}#"), OnResponse),
+            Subscribe(RedisChannel.Literal(_channels.SpecificResponse(Uid)), OnResponse),
             Subscribe(HeartbeatChannel, OnHeartbeatMessage)).ConfigureAwait(false);
-        SendHeartbeat(InitialHeartbeat);
+        SendHeartbeat(ClusterMessageType.InitialHeartbeat);
     }
 
     public override void Broadcast(OutboundPacket packet, BroadcastOptions options)
@@ -53,16 +49,16 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         if (!options.Flags.Local)
         {
             // Encoded before the local send, from the packet's JSON tree (binary stays in place as bin).
-            var message = new JArray(Uid, Packet((JArray)packet.Packet.Data!), ClusterJson.Options(options));
-            var channel = options.Rooms.Count == 1 ? $"{_broadcastChannel}{options.Rooms.First()}#" : _broadcastChannel;
-            Redis.Publish(RedisChannel.Literal(channel), ClusterJson.Notepack(message));
+            var wire = WireOptions.ToWire(options);
+            var message = new ClassicBroadcast(Uid, Packet((JArray)packet.Packet.Data!), wire);
+            Redis.Publish(RedisChannel.Literal(_channels.BroadcastChannel(wire)), message.Encode());
         }
         Local.Broadcast(packet, options);
     }
 
     /// <summary>Subscribers of the request channel, summed over the primaries: every node (this one included) subscribes once.</summary>
     public override async Task<int> ServerCountAsync(CancellationToken cancellationToken = default) =>
-        (int)await Redis.SumOverPrimariesAsync("PUBSUB", ["NUMSUB", _requestChannel.ToString()], 1).ConfigureAwait(false);
+        (int)await Redis.SumOverPrimariesAsync("PUBSUB", ["NUMSUB", _channels.Request], 1).ConfigureAwait(false);
 
     public override async Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default)
     {
@@ -72,165 +68,135 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         {
             return rooms;
         }
-        var answers = await RequestAsync(
+        var answers = await RequestAsync<IReadOnlyList<string>>(
             "allRooms",
             others,
             Options.RequestsTimeout,
-            id => Request(new JObject { ["uid"] = Uid, ["requestId"] = id, ["type"] = AllRoomsType }),
+            id => Request(ClassicRequest.AllRooms(Uid, id)),
             cancellationToken).ConfigureAwait(false);
         foreach (var answer in answers)
         {
-            rooms.UnionWith(ClusterJson.Rooms(answer["rooms"]));
+            rooms.UnionWith(answer);
         }
         return rooms;
     }
 
-    protected override string NewRequestId() => ClusterJson.RandomId(6);
+    protected override string NewRequestId() => ClusterIds.Uid2(6);
 
     protected override void PublishBroadcastWithAck(string requestId, JArray data, BroadcastOptions options) =>
-        Redis.Publish(_requestChannel, ClusterJson.Notepack(new JObject
-        {
-            ["uid"] = Uid,
-            ["requestId"] = requestId,
-            ["type"] = BroadcastType,
-            ["packet"] = Packet(data),
-            ["opts"] = ClusterJson.Options(options),
-        }));
+        Request(ClassicRequest.BroadcastWithAck(Uid, requestId, Packet(data), WireOptions.ToWire(options)));
 
     protected override void SendFetch(string requestId, BroadcastOptions options) =>
-        Request(new JObject { ["uid"] = Uid, ["requestId"] = requestId, ["type"] = RemoteFetch, ["opts"] = ClusterJson.Options(options, withFlags: false) });
+        Request(ClassicRequest.RemoteFetch(Uid, requestId, WireOptions.ToWire(options)));
 
     protected override Task PublishSocketsJoinAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
-        RequestEveryoneAsync(RemoteJoin, options, "rooms", new JArray(rooms));
+        PublishRequestAsync(ClassicRequest.RemoteJoin(Uid, WireOptions.ToWire(options), [.. rooms]));
 
     protected override Task PublishSocketsLeaveAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
-        RequestEveryoneAsync(RemoteLeave, options, "rooms", new JArray(rooms));
+        PublishRequestAsync(ClassicRequest.RemoteLeave(Uid, WireOptions.ToWire(options), [.. rooms]));
 
     protected override Task PublishDisconnectSocketsAsync(BroadcastOptions options, bool close) =>
-        RequestEveryoneAsync(RemoteDisconnect, options, "close", close);
+        PublishRequestAsync(ClassicRequest.RemoteDisconnect(Uid, WireOptions.ToWire(options), close));
 
-    protected override void SendServerSideEmit(JArray data, string? requestId)
-    {
-        var request = new JObject { ["uid"] = Uid, ["type"] = ServerSideEmitType, ["data"] = data };
-        if (requestId is not null)
-        {
-            request["requestId"] = requestId;
-        }
-        Request(request);
-    }
-
-    protected override JToken ServerSideEmitAnswer(JToken answer) => answer["data"] ?? JValue.CreateNull();
+    protected override void SendServerSideEmit(JArray data, string? requestId) => Request(ClassicRequest.ServerSideEmit(Uid, requestId, data));
 
     // Node nodes answer on the shared response channel unless told otherwise; every node hears it.
     protected override void RespondClientCount(string requester, string requestId, int count) =>
-        Respond(new JObject { ["type"] = BroadcastClientCount, ["requestId"] = requestId, ["clientCount"] = count });
+        Respond(ClassicResponse.BroadcastClientCount(requestId, count));
 
-    protected override void RespondAck(string requester, string requestId, JToken ack) =>
-        Redis.Publish(_responseChannel, ClusterJson.Notepack(new JObject { ["type"] = BroadcastAck, ["requestId"] = requestId, ["packet"] = ack }));
-
-    protected override byte[] HeartbeatMessage(int type) => ClusterJson.Json(new JObject { ["type"] = type, ["uid"] = Uid, ["nsp"] = Namespace.Name });
+    protected override void RespondAck(string requester, string requestId, JToken ack) => Respond(ClassicResponse.BroadcastAck(requestId, ack));
 
     /// <summary>A one-room channel for a room no socket here is in: nothing to decode.</summary>
-    private bool IsForKnownRoom(ChannelMessage message)
-    {
-        var channel = message.Channel.ToString();
-        if (!channel.StartsWith(_broadcastChannel, StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var room = channel.Length > _broadcastChannel.Length ? channel[_broadcastChannel.Length..^1] : "";
-        return room.Length == 0 || Local.HasRoom(room);
-    }
+    private bool IsForKnownRoom(ChannelMessage message) => _channels.RoomOf(message.Channel.ToString()) is { } room && (room.Length == 0 || Local.HasRoom(room));
 
     /// <summary>A broadcast of another node (or the emitter): delivered to this node's matching sockets.</summary>
-    private void OnBroadcast(JToken message, ChannelMessage raw)
+    private void OnBroadcast(byte[] raw)
     {
-        if (message is not JArray { Count: >= 2 } decoded || ClusterJson.String(decoded[0]) == Uid)
+        var message = ClassicBroadcast.Decode(raw);
+        if (message.Uid == Uid || message.Packet.Namespace != Namespace.Name)
         {
             return;
         }
-        if (decoded[1] is not JObject packet || (ClusterJson.String(packet["nsp"]) ?? "/") != Namespace.Name || packet["data"] is not JArray data)
-        {
-            return;
-        }
-        var options = ClusterJson.ReadOptions(decoded.Count > 2 ? decoded[2] : null);
-        Local.Broadcast(new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = data }), options);
+        var packet = new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = message.Packet.Data };
+        Local.Broadcast(new OutboundPacket(packet), WireOptions.FromWire(message.Options));
     }
 
-    private void OnRequest(JToken request, ChannelMessage raw)
+    private void OnRequest(byte[] raw)
     {
-        var uid = ClusterJson.String(request["uid"]);
-        var requestId = ClusterJson.String(request["requestId"]);
-        switch (ClusterJson.Int(request["type"]))
+        var request = ClassicRequest.Decode(raw);
+        // Join, leave and disconnect were applied here when sent: only other nodes' (and the emitter's, with no uid) count.
+        var fromOther = request.Uid != Uid;
+        switch (request.Type)
         {
-            case AllRoomsType when !IsOwnRequest(requestId):
-                Respond(new JObject { ["requestId"] = requestId, ["rooms"] = new JArray(Local.LocalRooms()) });
+            case ClassicRequestType.AllRooms when !IsOwnRequest(request.RequestId):
+                Respond(ClassicResponse.AllRooms(request.RequestId!, [.. Local.LocalRooms()]));
                 break;
-            // Join, leave and disconnect were applied here when sent: only other nodes' (and the emitter's, with no uid) count.
-            case RemoteJoin when uid != Uid && request["opts"] is not null:
-                Local.AddSocketsLocally(ClusterJson.ReadOptions(request["opts"]), ClusterJson.Rooms(request["rooms"]));
+            case ClassicRequestType.RemoteJoin when fromOther && request.Options is { } options:
+                Local.AddSocketsLocally(WireOptions.FromWire(options), request.Rooms!);
                 break;
-            case RemoteLeave when uid != Uid && request["opts"] is not null:
-                Local.DelSocketsLocally(ClusterJson.ReadOptions(request["opts"]), ClusterJson.Rooms(request["rooms"]));
+            case ClassicRequestType.RemoteLeave when fromOther && request.Options is { } options:
+                Local.DelSocketsLocally(WireOptions.FromWire(options), request.Rooms!);
                 break;
-            case RemoteDisconnect when uid != Uid && request["opts"] is not null:
-                Local.DisconnectSocketsLocally(ClusterJson.ReadOptions(request["opts"]), request["close"]?.Type == JTokenType.Boolean && (bool)request["close"]!);
+            case ClassicRequestType.RemoteDisconnect when fromOther && request.Options is { } options:
+                Local.DisconnectSocketsLocally(WireOptions.FromWire(options), request.Close);
                 break;
-            case RemoteFetch when !IsOwnRequest(requestId):
-                Respond(new JObject { ["requestId"] = requestId, ["sockets"] = LocalDescriptions(ClusterJson.ReadOptions(request["opts"])) });
+            case ClassicRequestType.RemoteFetch when !IsOwnRequest(request.RequestId):
+                Respond(ClassicResponse.FetchSockets(request.RequestId!, LocalDescriptions(WireOptions.FromWire(request.Options!))));
                 break;
-            case ServerSideEmitType when uid != Uid && request["data"] is JArray data:
-                Namespace.HandleServerSideEmit(data, requestId is null ? null : answer =>
-                    Respond(new JObject { ["type"] = ServerSideEmitType, ["requestId"] = requestId, ["data"] = answer }));
+            case ClassicRequestType.ServerSideEmit when fromOther:
+                var requestId = request.RequestId;
+                Namespace.HandleServerSideEmit(request.Data!, requestId is null ? null : answer => Respond(ClassicResponse.ServerSideEmitAck(requestId, answer)));
                 break;
-            case BroadcastType when requestId is not null && !IsOwnRequest(requestId) && Field(request["packet"], "data") is JArray data:
-                OnBroadcastWithAck(uid ?? "", requestId, data, ClusterJson.ReadOptions(request["opts"]));
+            case ClassicRequestType.Broadcast when !IsOwnRequest(request.RequestId):
+                OnBroadcastWithAck(request.Uid ?? "", request.RequestId!, request.Packet!.Data, WireOptions.FromWire(request.Options!));
                 break;
         }
     }
 
-    private void OnResponse(JToken response, ChannelMessage raw)
+    private void OnResponse(byte[] raw)
     {
-        var requestId = ClusterJson.String(response["requestId"]);
-        if (IsAckRequest(requestId))
+        var response = ClassicResponse.Decode(raw);
+        if (IsAckRequest(response.RequestId))
         {
-            switch (ClusterJson.Int(response["type"]))
+            switch (response.Type)
             {
-                case BroadcastClientCount when ClusterJson.Int(response["clientCount"]) is { } count:
-                    OnClientCount(requestId, count);
+                case ClassicRequestType.BroadcastClientCount when response.ClientCount is { } count:
+                    OnClientCount(response.RequestId, count);
                     break;
-                case BroadcastAck:
-                    OnAck(requestId, response["packet"] ?? JValue.CreateNull());
+                case ClassicRequestType.BroadcastAck:
+                    OnAck(response.RequestId, response.Packet ?? JValue.CreateNull());
                     break;
             }
             return;
         }
-        Answer(requestId, response);
-    }
-
-    private void OnHeartbeatMessage(JToken heartbeat, ChannelMessage raw)
-    {
-        if (ClusterJson.String(heartbeat["uid"]) is { } uid && uid != Uid)
+        // The requester knows what it asked: only the answer kind it waits for is taken.
+        object? answer = response switch
         {
-            OnHeartbeat(ClusterJson.Int(heartbeat["type"]), uid);
+            { Type: ClassicRequestType.ServerSideEmit } => response.Data ?? JValue.CreateNull(),
+            { Rooms: { } rooms } => rooms,
+            { Sockets: not null } => response.FetchedSockets,
+            _ => null,
+        };
+        if (answer is not null)
+        {
+            Answer(response.RequestId, answer);
         }
     }
 
-    private void Request(JObject request) => Redis.Publish(_requestChannel, ClusterJson.Json(request));
-
-    private Task RequestEveryoneAsync(int type, BroadcastOptions options, string key, JToken value) =>
-        Redis.PublishAsync(_requestChannel, ClusterJson.Json(new JObject
+    private void OnHeartbeatMessage(byte[] raw)
+    {
+        var heartbeat = ClusterMessage.Decode(raw);
+        if (heartbeat.Uid != Uid)
         {
-            ["uid"] = Uid,
-            ["type"] = type,
-            ["opts"] = ClusterJson.Options(options, withFlags: false),
-            [key] = value,
-        }));
+            OnHeartbeat(heartbeat.Type, heartbeat.Uid);
+        }
+    }
 
-    private void Respond(JObject response) => Redis.Publish(_responseChannel, ClusterJson.Json(response));
+    private void Request(ClassicRequest request) => Redis.Publish(_requestChannel, request.Encode());
 
-    private JObject Packet(JArray data) => new() { ["type"] = (int)SocketPacketType.Event, ["data"] = data, ["nsp"] = Namespace.Name };
+    private Task PublishRequestAsync(ClassicRequest request) => Redis.PublishAsync(_requestChannel, request.Encode());
 
-    private static string EscapeGlob(string text) =>
-        string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? $"\\{c}" : c.ToString()));
+    private void Respond(ClassicResponse response) => Redis.Publish(_responseChannel, response.Encode());
+
+    private ClusterPacket Packet(JArray data) => new(data, Namespace.Name);
 }

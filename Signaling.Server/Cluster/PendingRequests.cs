@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Newtonsoft.Json.Linq;
-
 namespace Signaling.Server.Cluster;
 
 /// <summary>
@@ -16,7 +14,7 @@ internal sealed class PendingRequests(TimeProvider time)
     public bool IsOwn(string? requestId) => requestId is not null && _pending.ContainsKey(requestId);
 
     /// <summary>Adds an answer; false when the request is not this node's (or has ended).</summary>
-    public bool Answer(string? requestId, JToken answer)
+    public bool Answer(string? requestId, object answer)
     {
         if (requestId is null || !_pending.TryGetValue(requestId, out var pending))
         {
@@ -26,18 +24,21 @@ internal sealed class PendingRequests(TimeProvider time)
         return true;
     }
 
-    /// <summary>Registers a request under a fresh id, runs <paramref name="send"/> with it, and waits for <paramref name="expected"/> answers.</summary>
-    /// <exception cref="TimeoutException">Fewer answers within <paramref name="timeout"/>; the message names the request and the count.</exception>
-    public async Task<IReadOnlyList<JToken>> RequestAsync(string kind, int expected, TimeSpan timeout, Action<string> send, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a request under a fresh id, runs <paramref name="send"/> with it, and waits for <paramref name="expected"/>
+    /// answers (the receiving adapter hands them over as <typeparamref name="TAnswer"/>).
+    /// </summary>
+    /// <exception cref="RequestTimeoutException">Fewer answers within <paramref name="timeout"/>; the message names the request and the count.</exception>
+    public async Task<IReadOnlyList<TAnswer>> RequestAsync<TAnswer>(string kind, int expected, TimeSpan timeout, Action<string> send, CancellationToken cancellationToken)
     {
-        var id = ClusterJson.RandomHex();
+        var id = ClusterIds.Hex();
         var pending = new Pending(expected);
         _pending[id] = pending;
         try
         {
             send(id);
             await pending.Done.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-            return pending.Answers();
+            return [.. pending.Answers().OfType<TAnswer>()];
         }
         catch (TimeoutException)
         {
@@ -52,12 +53,12 @@ internal sealed class PendingRequests(TimeProvider time)
 
     private sealed class Pending(int expected)
     {
-        private readonly List<JToken> _answers = [];
+        private readonly List<object> _answers = [];
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task Done => _done.Task;
 
-        public void Add(JToken answer)
+        public void Add(object answer)
         {
             lock (_answers)
             {
@@ -69,7 +70,7 @@ internal sealed class PendingRequests(TimeProvider time)
             }
         }
 
-        public IReadOnlyList<JToken> Answers()
+        public IReadOnlyList<object> Answers()
         {
             lock (_answers)
             {

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Signaling.Protocol;
+using Signaling.Protocol.Cluster;
 using Signaling.Server.SocketIo;
 using StackExchange.Redis;
+using BroadcastOptions = Signaling.Server.SocketIo.BroadcastOptions;
 
 namespace Signaling.Server.Cluster;
 
@@ -14,9 +17,6 @@ namespace Signaling.Server.Cluster;
 /// </summary>
 internal abstract class RedisAdapter : ISocketIoAdapter
 {
-    // socket.io-adapter's ClusterAdapterWithHeartbeat codes, which our nodes send on both wires.
-    protected const int InitialHeartbeat = 1, Heartbeat = 2, AdapterClose = 13;
-
     private readonly ConcurrentDictionary<string, (Action<int> OnClientCount, Action<JToken> OnAck)> _ackRequests = new(StringComparer.Ordinal);
     private readonly List<Task<ChannelMessageQueue>> _subscriptions = [];
     private readonly PendingRequests _requests;
@@ -31,7 +31,7 @@ internal abstract class RedisAdapter : ISocketIoAdapter
         Logger = logger;
         Uid = uid;
         _requests = new PendingRequests(nsp.Server.TimeProvider);
-        _roster = new NodeRoster(nsp, options, logger, () => SendHeartbeat(Heartbeat));
+        _roster = new NodeRoster(nsp, options, logger, () => SendHeartbeat(ClusterMessageType.Heartbeat));
         redis.Restored += OnRedisRestored;
     }
 
@@ -88,13 +88,8 @@ internal abstract class RedisAdapter : ISocketIoAdapter
         {
             return sockets;
         }
-        var answers = await RequestAsync("fetchSockets", others, FetchTimeout(options), id => SendFetch(id, options), cancellationToken).ConfigureAwait(false);
-        var all = new List<RemoteSocket>(sockets);
-        foreach (var answer in answers)
-        {
-            all.AddRange((answer["sockets"] as JArray ?? []).Select(s => RemoteSocket.FromJson(Namespace, s)).OfType<RemoteSocket>());
-        }
-        return all;
+        var answers = await RequestAsync<IReadOnlyList<RemoteSocketDetails>>("fetchSockets", others, FetchTimeout(options), id => SendFetch(id, options), cancellationToken).ConfigureAwait(false);
+        return [.. sockets, .. answers.SelectMany(answer => answer).Select(socket => WireOptions.FromWire(Namespace, socket))];
     }
 
     public Task AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
@@ -126,12 +121,11 @@ internal abstract class RedisAdapter : ISocketIoAdapter
         }
         try
         {
-            var answers = await RequestAsync("serverSideEmit", others, Options.RequestsTimeout, id => SendServerSideEmit(data, id), cancellationToken).ConfigureAwait(false);
-            return [.. answers.Select(ServerSideEmitAnswer)];
+            return await RequestAsync<JToken>("serverSideEmit", others, Options.RequestsTimeout, id => SendServerSideEmit(data, id), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestTimeoutException timeout)
         {
-            throw new BroadcastAckTimeoutException(timeout.Message, [.. timeout.Answers.Select(ServerSideEmitAnswer)]);
+            throw new BroadcastAckTimeoutException(timeout.Message, [.. timeout.Answers.OfType<JToken>()]);
         }
     }
 
@@ -140,7 +134,7 @@ internal abstract class RedisAdapter : ISocketIoAdapter
         Redis.Restored -= OnRedisRestored;
         _roster.Dispose();
         // Awaited: a stopping node's goodbye must reach Redis before the connection closes.
-        await Redis.PublishAsync(HeartbeatChannel, HeartbeatMessage(AdapterClose)).ConfigureAwait(false);
+        await Redis.PublishAsync(HeartbeatChannel, HeartbeatMessage(ClusterMessageType.AdapterClose)).ConfigureAwait(false);
         Task<ChannelMessageQueue>[] subscriptions;
         lock (_subscriptions)
         {
@@ -172,17 +166,15 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     /// <summary>A server-side emit; with a request id, one that waits for answers.</summary>
     protected abstract void SendServerSideEmit(JArray data, string? requestId);
 
-    /// <summary>The value inside another node's answer to a server-side emit.</summary>
-    protected abstract JToken ServerSideEmitAnswer(JToken answer);
-
     protected abstract void RespondClientCount(string requester, string requestId, int count);
 
     protected abstract void RespondAck(string requester, string requestId, JToken ack);
 
-    protected abstract byte[] HeartbeatMessage(int type);
-
-    /// <summary>Subscribes; the subscription ends when the adapter does. <paramref name="wanted"/> drops messages before they are decoded.</summary>
-    protected Task<ChannelMessageQueue> Subscribe(RedisChannel channel, Action<JToken, ChannelMessage> handler, Func<ChannelMessage, bool>? wanted = null)
+    /// <summary>
+    /// Subscribes; the subscription ends when the adapter does. <paramref name="handler"/> decodes and handles a
+    /// message's bytes; <paramref name="wanted"/> drops messages before they are decoded.
+    /// </summary>
+    protected Task<ChannelMessageQueue> Subscribe(RedisChannel channel, Action<byte[]> handler, Func<ChannelMessage, bool>? wanted = null)
     {
         var subscription = Redis.SubscribeAsync(channel, message =>
         {
@@ -201,8 +193,11 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     /// <summary>Whether the id is one of this node's pending requests (its echo is then ignored).</summary>
     protected bool IsOwnRequest(string? requestId) => requestId is not null && (_requests.IsOwn(requestId) || _ackRequests.ContainsKey(requestId));
 
-    /// <summary>Hands an answer to the request it belongs to; answers to other nodes' requests are dropped.</summary>
-    protected void Answer(string? requestId, JToken answer) => _requests.Answer(requestId, answer);
+    /// <summary>
+    /// Hands an answer to the request it belongs to (sockets for a fetch, rooms for allRooms, the value of a server-side
+    /// emit's ack); answers to other nodes' requests are dropped.
+    /// </summary>
+    protected void Answer(string? requestId, object answer) => _requests.Answer(requestId, answer);
 
     protected void OnClientCount(string? requestId, int count)
     {
@@ -235,21 +230,21 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     }
 
     /// <summary>This node's sockets that <paramref name="options"/> selects, as a fetch answers.</summary>
-    protected JArray LocalDescriptions(BroadcastOptions options) => new(Local.LocalSockets(options).Select(s => RemoteSocket.Of(s).ToJson()));
+    protected IReadOnlyList<RemoteSocketDetails> LocalDescriptions(BroadcastOptions options) => [.. Local.LocalSockets(options).Select(WireOptions.ToWire)];
 
     /// <summary>Heartbeats of other nodes of ours; true when the message was one.</summary>
-    protected bool OnHeartbeat(int? type, string uid)
+    protected bool OnHeartbeat(ClusterMessageType type, string uid)
     {
         switch (type)
         {
-            case InitialHeartbeat:
+            case ClusterMessageType.InitialHeartbeat:
                 _roster.Heard(uid);
-                SendHeartbeat(Heartbeat);
+                SendHeartbeat(ClusterMessageType.Heartbeat);
                 return true;
-            case Heartbeat:
+            case ClusterMessageType.Heartbeat:
                 _roster.Heard(uid);
                 return true;
-            case AdapterClose:
+            case ClusterMessageType.AdapterClose:
                 _roster.Left(uid);
                 return true;
             default:
@@ -257,15 +252,15 @@ internal abstract class RedisAdapter : ISocketIoAdapter
         }
     }
 
-    protected void SendHeartbeat(int type) => Redis.Publish(HeartbeatChannel, HeartbeatMessage(type));
+    /// <summary>socket.io-adapter's ClusterAdapterWithHeartbeat signals, which our nodes send on both wires.</summary>
+    protected void SendHeartbeat(ClusterMessageType type) => Redis.Publish(HeartbeatChannel, HeartbeatMessage(type));
 
-    protected static JToken? Field(JToken? json, string key) => json is JObject obj ? obj[key] : null;
-
-    protected virtual void OnRoomCreated(string room)
+    /// <summary>A room got its first socket on this node; <paramref name="isSocketId"/> when it is that socket's own room.</summary>
+    protected virtual void OnRoomCreated(string room, bool isSocketId)
     {
     }
 
-    protected virtual void OnRoomDeleted(string room)
+    protected virtual void OnRoomDeleted(string room, bool isSocketId)
     {
     }
 
@@ -282,27 +277,27 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     }
 
     /// <summary>Sends a request (built by <paramref name="send"/> around its id) and waits for <paramref name="expected"/> answers; a timeout is logged and thrown.</summary>
-    protected async Task<IReadOnlyList<JToken>> RequestAsync(string kind, int expected, TimeSpan timeout, Action<string> send, CancellationToken cancellationToken)
+    protected async Task<IReadOnlyList<TAnswer>> RequestAsync<TAnswer>(string kind, int expected, TimeSpan timeout, Action<string> send, CancellationToken cancellationToken)
     {
         try
         {
-            return await _requests.RequestAsync(kind, expected, timeout, send, cancellationToken).ConfigureAwait(false);
+            return await _requests.RequestAsync<TAnswer>(kind, expected, timeout, send, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestTimeoutException error)
         {
-            Logger.RequestTimedOut(kind, Namespace.Name, error.Answers.Count, expected);
+            Logger.RequestTimedOut(kind, Namespace.Name, error.Received, expected);
             throw;
         }
     }
 
     /// <summary>Decodes and handles one message; a malformed or failing one is logged and the next goes on.</summary>
-    private void Guard(ChannelMessage message, Action<JToken, ChannelMessage> handler)
+    private void Guard(ChannelMessage message, Action<byte[]> handler)
     {
         try
         {
-            handler(ClusterJson.Decode((byte[])message.Message!), message);
+            handler((byte[])message.Message!);
         }
-        catch (Exception error) when (error is Protocol.ProtocolException or Newtonsoft.Json.JsonException or InvalidCastException or FormatException)
+        catch (ProtocolException error)
         {
             Logger.MalformedMessage(message.Channel.ToString(), error.Message);
         }
@@ -311,6 +306,8 @@ internal abstract class RedisAdapter : ISocketIoAdapter
             Logger.HandlingFailed(error, message.Channel.ToString());
         }
     }
+
+    private byte[] HeartbeatMessage(ClusterMessageType type) => ClusterMessage.Signal(type, Uid, Namespace.Name).Encode();
 
     private void OnRedisRestored() => Namespace.OnClusterChanged("back on Redis");
 

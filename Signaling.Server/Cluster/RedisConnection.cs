@@ -132,7 +132,7 @@ public sealed class RedisConnection : IAsyncDisposable
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ReconnectRetryPolicy = new ExponentialRetry((int)FirstRetry.TotalMilliseconds, (int)LastRetry.TotalMilliseconds);
         config.ConnectTimeout = 2000;
-        _logger.ClusterStarting(string.Join(",", config.EndPoints), _options.Sharded ? "sharded" : "classic", _options.ChannelPrefix);
+        _logger.ClusterStarting(string.Join(",", config.EndPoints), _options.Sharded ? $"sharded {(string.IsNullOrEmpty(_options.SubscriptionMode) ? "dynamic" : _options.SubscriptionMode.ToLowerInvariant())}" : "classic", _options.ChannelPrefix);
         try
         {
             var multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);

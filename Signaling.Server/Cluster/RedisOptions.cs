@@ -1,11 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+using Signaling.Protocol.Cluster;
+
 namespace Signaling.Server.Cluster;
 
 /// <summary>
 /// The cluster, bound from the <c>Redis</c> configuration section. Without a configuration
 /// string the server is one node, in memory.
 /// </summary>
-public sealed class RedisOptions
+public sealed class RedisOptions : IValidatableObject
 {
+    private static readonly Dictionary<string, ShardedSubscriptionMode> Modes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["static"] = ShardedSubscriptionMode.Static,
+        ["dynamic"] = ShardedSubscriptionMode.Dynamic,
+        ["dynamic-private"] = ShardedSubscriptionMode.DynamicPrivate,
+    };
+
     public const string Section = "Redis";
 
     /// <summary>A StackExchange.Redis configuration string such as <c>127.0.0.1:6379</c>; unset: no cluster.</summary>
@@ -17,6 +27,17 @@ public sealed class RedisOptions
     /// <summary>Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7), as <c>createShardedAdapter</c>; else classic, as <c>createAdapter</c>.</summary>
     public bool Sharded { get; set; }
 
+    /// <summary>
+    /// The sharded adapter's <c>subscriptionMode</c>, the same on every node: <c>static</c> (everything on the
+    /// namespace's channel), <c>dynamic</c> (unset: a public room has a channel of its own) or <c>dynamic-private</c>
+    /// (socket-id rooms too). Empty is unset.
+    /// </summary>
+    public string? SubscriptionMode { get; set; }
+
+    /// <summary><see cref="SubscriptionMode"/> read.</summary>
+    public ShardedSubscriptionMode ShardedMode =>
+        SubscriptionMode is { } mode && Modes.TryGetValue(mode, out var parsed) ? parsed : ShardedSubscriptionMode.Dynamic;
+
     /// <summary>How long a request to the other nodes (fetchSockets, allRooms, serverSideEmit with acks) waits for their answers.</summary>
     public TimeSpan RequestsTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -27,4 +48,20 @@ public sealed class RedisOptions
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(SubscriptionMode))
+        {
+            yield break;
+        }
+        if (!Modes.ContainsKey(SubscriptionMode))
+        {
+            yield return new ValidationResult("is not a subscription mode: use static, dynamic or dynamic-private", [nameof(SubscriptionMode)]);
+        }
+        else if (!Sharded)
+        {
+            yield return new ValidationResult("applies to the sharded adapter only: set Redis:Sharded=true too", [nameof(SubscriptionMode)]);
+        }
+    }
 }

@@ -1,6 +1,3 @@
-using Newtonsoft.Json.Linq;
-using Signaling.Server.SocketIo;
-
 namespace Signaling.Server.Cluster;
 
 /// <summary>
@@ -9,7 +6,7 @@ namespace Signaling.Server.Cluster;
 /// </summary>
 public sealed class RequestTimeoutException : TimeoutException
 {
-    internal RequestTimeoutException(string request, IReadOnlyList<JToken> answers, int expected)
+    internal RequestTimeoutException(string request, IReadOnlyList<object> answers, int expected)
         : base($"timeout reached while waiting for {request} response: only {answers.Count} responses received out of {expected}")
     {
         Request = request;
@@ -19,11 +16,11 @@ public sealed class RequestTimeoutException : TimeoutException
 
     public string Request { get; }
 
-    /// <summary>The answers that did come.</summary>
-    public IReadOnlyList<JToken> Answers { get; }
+    /// <summary>How many answers did come.</summary>
+    public int Received => Answers.Count;
 
     public int Expected { get; }
 
-    /// <summary>As the broadcast operator's timeout, for a server-side emit's waiter.</summary>
-    internal BroadcastAckTimeoutException AsAckTimeout() => new(Message, Answers);
+    /// <summary>The answers that did come, each of the request's answer type.</summary>
+    internal IReadOnlyList<object> Answers { get; }
 }

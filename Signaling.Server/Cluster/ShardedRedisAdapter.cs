@@ -1,36 +1,33 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Signaling.Protocol.Cluster;
 using Signaling.Protocol.SocketIo;
 using Signaling.Server.SocketIo;
 using StackExchange.Redis;
+using BroadcastOptions = Signaling.Server.SocketIo.BroadcastOptions;
 
 namespace Signaling.Server.Cluster;
 
 /// <summary>
 /// One namespace on the wire of <c>@socket.io/redis-adapter</c>'s <c>createShardedAdapter</c>
-/// (SPUBLISH/SSUBSCRIBE, Redis 7; socket.io-adapter's ClusterAdapter messages
-/// <c>{type, data, uid, nsp}</c>, JSON unless binary is inside), in its default "dynamic" mode: a
-/// broadcast to one public room goes on that room's channel, which a node subscribes to while
-/// one of its sockets is in the room. Our nodes add the ClusterAdapterWithHeartbeat heartbeat on
-/// the main channel, which Node nodes of this adapter ignore.
+/// (SPUBLISH/SSUBSCRIBE, Redis 7; socket.io-adapter's <see cref="ClusterMessage"/>s on
+/// <see cref="ShardedChannels"/>) in its <see cref="RedisOptions.SubscriptionMode"/>: in "dynamic" (the
+/// default) a broadcast to one public room goes on that room's channel, which a node subscribes to while one
+/// of its sockets is in the room; "dynamic-private" does so for socket-id rooms too; "static" keeps everything
+/// on the main channel. Our nodes add the ClusterAdapterWithHeartbeat heartbeat on the main channel, which
+/// Node nodes of this adapter ignore.
 /// </summary>
 internal sealed class ShardedRedisAdapter : RedisAdapter
 {
-    private const int BroadcastType = 3, SocketsJoin = 4, SocketsLeave = 5, DisconnectSockets = 6;
-    private const int FetchSockets = 7, FetchSocketsResponse = 8, ServerSideEmitType = 9, ServerSideEmitResponse = 10;
-    private const int BroadcastClientCount = 11, BroadcastAck = 12;
-    // The types whose data may carry binary: only these switch to MessagePack when it does.
-    private static readonly HashSet<int> MayCarryBinary = [BroadcastType, FetchSocketsResponse, ServerSideEmitType, ServerSideEmitResponse, BroadcastAck];
-
     private readonly ConcurrentDictionary<string, Task<ChannelMessageQueue>> _roomSubscriptions = new(StringComparer.Ordinal);
-    private readonly string _channel;
+    private readonly ShardedChannels _channels;
 
     public ShardedRedisAdapter(SocketIoNamespace nsp, RedisConnection redis, RedisOptions options, ILogger logger)
-        : base(nsp, redis, options, logger, ClusterJson.RandomHex(), subscribeRooms: true)
+        : base(nsp, redis, options, logger, ClusterIds.Hex(), subscribeRooms: true)
     {
-        _channel = $"{options.ChannelPrefix}#{nsp.Name}#";
-        HeartbeatChannel = RedisChannel.Sharded(_channel);
+        _channels = new ShardedChannels(options.ChannelPrefix, nsp.Name, options.ShardedMode);
+        HeartbeatChannel = RedisChannel.Sharded(_channels.Main);
     }
 
     protected override RedisChannel HeartbeatChannel { get; }
@@ -39,24 +36,21 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
 
     public override async Task InitAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(Subscribe(MainChannel, OnMessage), Subscribe(RedisChannel.Sharded($"{_channel}{Uid}#"), OnMessage)).ConfigureAwait(false);
-        SendHeartbeat(InitialHeartbeat);
+        await Task.WhenAll(Subscribe(MainChannel, OnMessage), Subscribe(RedisChannel.Sharded(_channels.Response(Uid)), OnMessage)).ConfigureAwait(false);
+        SendHeartbeat(ClusterMessageType.InitialHeartbeat);
     }
 
     public override void Broadcast(OutboundPacket packet, BroadcastOptions options)
     {
         if (!options.Flags.Local)
         {
-            var data = new JObject { ["packet"] = Packet((JArray)packet.Packet.Data!), ["opts"] = ClusterJson.Options(options) };
-            // As the Node adapter decides: one room that does not look like a socket id (20 characters) has its own channel.
-            var room = options.Rooms.Count == 1 ? options.Rooms.First() : null;
-            Publish(BroadcastType, data, room is { Length: not 20 } ? RedisChannel.Sharded($"{_channel}{room}#") : MainChannel);
+            Publish(ClusterMessage.Broadcast(Uid, Namespace.Name, Packet((JArray)packet.Packet.Data!), WireOptions.ToWire(options)));
         }
         Local.Broadcast(packet, options);
     }
 
     public override async Task<int> ServerCountAsync(CancellationToken cancellationToken = default) =>
-        (int)await Redis.ExecuteRoutedAsync("PUBSUB", ["SHARDNUMSUB", (RedisKey)_channel], 1).ConfigureAwait(false);
+        (int)await Redis.ExecuteRoutedAsync("PUBSUB", ["SHARDNUMSUB", (RedisKey)_channels.Main], 1).ConfigureAwait(false);
 
     /// <summary>
     /// The ClusterAdapter protocol has no allRooms request (Node nodes answer with their own
@@ -75,49 +69,44 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
         return rooms;
     }
 
-    protected override string NewRequestId() => ClusterJson.RandomHex();
+    protected override string NewRequestId() => ClusterIds.Hex();
 
     protected override void PublishBroadcastWithAck(string requestId, JArray data, BroadcastOptions options) =>
-        Publish(BroadcastType, new JObject { ["packet"] = Packet(data), ["requestId"] = requestId, ["opts"] = ClusterJson.Options(options) });
+        Publish(ClusterMessage.Broadcast(Uid, Namespace.Name, Packet(data), WireOptions.ToWire(options), requestId));
 
     protected override void SendFetch(string requestId, BroadcastOptions options) =>
-        Publish(FetchSockets, new JObject { ["opts"] = ClusterJson.Options(options), ["requestId"] = requestId });
+        Publish(ClusterMessage.FetchSockets(Uid, Namespace.Name, WireOptions.ToWire(options), requestId));
 
     protected override TimeSpan FetchTimeout(BroadcastOptions options) => options.Flags.Timeout ?? Options.RequestsTimeout;
 
     protected override Task PublishSocketsJoinAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
-        PublishAsync(SocketsJoin, new JObject { ["opts"] = ClusterJson.Options(options), ["rooms"] = new JArray(rooms) });
+        PublishAsync(ClusterMessage.SocketsJoin(Uid, Namespace.Name, WireOptions.ToWire(options), [.. rooms]));
 
     protected override Task PublishSocketsLeaveAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
-        PublishAsync(SocketsLeave, new JObject { ["opts"] = ClusterJson.Options(options), ["rooms"] = new JArray(rooms) });
+        PublishAsync(ClusterMessage.SocketsLeave(Uid, Namespace.Name, WireOptions.ToWire(options), [.. rooms]));
 
     protected override Task PublishDisconnectSocketsAsync(BroadcastOptions options, bool close) =>
-        PublishAsync(DisconnectSockets, new JObject { ["opts"] = ClusterJson.Options(options), ["close"] = close });
+        PublishAsync(ClusterMessage.DisconnectSockets(Uid, Namespace.Name, WireOptions.ToWire(options), close));
 
-    protected override void SendServerSideEmit(JArray data, string? requestId)
-    {
-        var message = new JObject { ["packet"] = data };
-        if (requestId is not null)
-        {
-            message["requestId"] = requestId;
-        }
-        Publish(ServerSideEmitType, message);
-    }
-
-    protected override JToken ServerSideEmitAnswer(JToken answer) => answer["packet"] ?? JValue.CreateNull();
+    protected override void SendServerSideEmit(JArray data, string? requestId) =>
+        Publish(ClusterMessage.ServerSideEmit(Uid, Namespace.Name, data, requestId));
 
     protected override void RespondClientCount(string requester, string requestId, int count) =>
-        Respond(requester, BroadcastClientCount, new JObject { ["requestId"] = requestId, ["clientCount"] = count });
+        Respond(requester, ClusterMessage.BroadcastClientCount(Uid, Namespace.Name, requestId, count));
 
     protected override void RespondAck(string requester, string requestId, JToken ack) =>
-        Respond(requester, BroadcastAck, new JObject { ["requestId"] = requestId, ["packet"] = ack });
+        Respond(requester, ClusterMessage.BroadcastAck(Uid, Namespace.Name, requestId, ack));
 
-    protected override byte[] HeartbeatMessage(int type) => Encode(type, null);
+    /// <summary>As the Node adapter's create-room: a room's own channel in the dynamic modes (socket-id rooms only in dynamic-private).</summary>
+    protected override void OnRoomCreated(string room, bool isSocketId)
+    {
+        if (_channels.SubscribesToRoom(isSocketId))
+        {
+            _roomSubscriptions.GetOrAdd(room, r => Subscribe(RedisChannel.Sharded(_channels.Room(r)), OnMessage));
+        }
+    }
 
-    protected override void OnRoomCreated(string room) =>
-        _roomSubscriptions.GetOrAdd(room, r => Subscribe(RedisChannel.Sharded($"{_channel}{r}#"), OnMessage));
-
-    protected override void OnRoomDeleted(string room)
+    protected override void OnRoomDeleted(string room, bool isSocketId)
     {
         if (_roomSubscriptions.TryRemove(room, out var subscription))
         {
@@ -125,79 +114,61 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
         }
     }
 
-    private void OnMessage(JToken message, ChannelMessage raw)
+    private void OnMessage(byte[] raw)
     {
-        var uid = ClusterJson.String(message["uid"]);
-        if (uid is null || uid == Uid || ClusterJson.String(message["nsp"]) != Namespace.Name)
+        var message = ClusterMessage.Decode(raw);
+        var uid = message.Uid;
+        if (uid == Uid || message.Namespace != Namespace.Name || OnHeartbeat(message.Type, uid))
         {
             return;
         }
-        var type = ClusterJson.Int(message["type"]);
-        if (OnHeartbeat(type, uid))
+        var requestId = message.RequestId;
+        switch (message.Type)
         {
-            return;
-        }
-        var data = message["data"];
-        var requestId = ClusterJson.String(Field(data, "requestId"));
-        switch (type)
-        {
-            case BroadcastType when Field(Field(data, "packet"), "data") is JArray args:
-                var options = ClusterJson.ReadOptions(Field(data, "opts"));
-                if (requestId is null)
-                {
-                    Local.Broadcast(new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = args }), options);
-                }
-                else
-                {
-                    OnBroadcastWithAck(uid, requestId, args, options);
-                }
+            case ClusterMessageType.Broadcast when requestId is null:
+                var packet = new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = message.Packet!.Data };
+                Local.Broadcast(new OutboundPacket(packet), WireOptions.FromWire(message.Options!));
                 break;
-            case SocketsJoin:
-                Local.AddSocketsLocally(ClusterJson.ReadOptions(Field(data, "opts")), ClusterJson.Rooms(Field(data, "rooms")));
+            case ClusterMessageType.Broadcast:
+                OnBroadcastWithAck(uid, requestId, message.Packet!.Data, WireOptions.FromWire(message.Options!));
                 break;
-            case SocketsLeave:
-                Local.DelSocketsLocally(ClusterJson.ReadOptions(Field(data, "opts")), ClusterJson.Rooms(Field(data, "rooms")));
+            case ClusterMessageType.SocketsJoin:
+                Local.AddSocketsLocally(WireOptions.FromWire(message.Options!), message.Rooms!);
                 break;
-            case DisconnectSockets:
-                Local.DisconnectSocketsLocally(ClusterJson.ReadOptions(Field(data, "opts")), Field(data, "close")?.Type == JTokenType.Boolean && (bool)Field(data, "close")!);
+            case ClusterMessageType.SocketsLeave:
+                Local.DelSocketsLocally(WireOptions.FromWire(message.Options!), message.Rooms!);
                 break;
-            case FetchSockets when requestId is not null:
-                Respond(uid, FetchSocketsResponse, new JObject { ["requestId"] = requestId, ["sockets"] = LocalDescriptions(ClusterJson.ReadOptions(Field(data, "opts"))) });
+            case ClusterMessageType.DisconnectSockets:
+                Local.DisconnectSocketsLocally(WireOptions.FromWire(message.Options!), message.Close);
                 break;
-            case ServerSideEmitType when Field(data, "packet") is JArray packet:
-                Namespace.HandleServerSideEmit(packet, requestId is null ? null : answer =>
-                    Respond(uid, ServerSideEmitResponse, new JObject { ["requestId"] = requestId, ["packet"] = answer }));
+            case ClusterMessageType.FetchSockets:
+                Respond(uid, ClusterMessage.FetchSocketsResponse(Uid, Namespace.Name, requestId!, LocalDescriptions(WireOptions.FromWire(message.Options!))));
                 break;
-            case BroadcastClientCount when ClusterJson.Int(Field(data, "clientCount")) is { } count:
-                OnClientCount(requestId, count);
+            case ClusterMessageType.ServerSideEmit:
+                Namespace.HandleServerSideEmit(message.EmitData!, requestId is null ? null : answer =>
+                    Respond(uid, ClusterMessage.ServerSideEmitResponse(Uid, Namespace.Name, requestId, answer)));
                 break;
-            case BroadcastAck:
-                OnAck(requestId, Field(data, "packet") ?? JValue.CreateNull());
+            case ClusterMessageType.BroadcastClientCount:
+                OnClientCount(requestId, message.ClientCount!.Value);
                 break;
-            case FetchSocketsResponse or ServerSideEmitResponse:
-                Answer(requestId, data!);
+            case ClusterMessageType.BroadcastAck:
+                OnAck(requestId, message.AckValue ?? JValue.CreateNull());
+                break;
+            case ClusterMessageType.FetchSocketsResponse:
+                Answer(requestId, message.Sockets!);
+                break;
+            case ClusterMessageType.ServerSideEmitResponse:
+                Answer(requestId, message.AckValue ?? JValue.CreateNull());
                 break;
         }
     }
 
-    private void Respond(string requester, int type, JObject data) => Publish(type, data, RedisChannel.Sharded($"{_channel}{requester}#"));
+    private void Respond(string requester, ClusterMessage message) => Redis.Publish(RedisChannel.Sharded(_channels.Response(requester)), message.Encode());
 
-    private void Publish(int type, JObject? data, RedisChannel? channel = null) => Redis.Publish(channel ?? MainChannel, Encode(type, data));
+    private void Publish(ClusterMessage message) => Redis.Publish(RedisChannel.Sharded(_channels.ChannelFor(message)), message.Encode());
 
-    private Task PublishAsync(int type, JObject? data) => Redis.PublishAsync(MainChannel, Encode(type, data));
-
-    private byte[] Encode(int type, JObject? data)
-    {
-        var message = new JObject { ["type"] = type };
-        if (data is not null)
-        {
-            message["data"] = data;
-        }
-        message["uid"] = Uid;
-        message["nsp"] = Namespace.Name;
-        return MayCarryBinary.Contains(type) && ClusterJson.HasBinary(data) ? ClusterJson.Notepack(message) : ClusterJson.Json(message);
-    }
+    private Task PublishAsync(ClusterMessage message) => Redis.PublishAsync(RedisChannel.Sharded(_channels.ChannelFor(message)), message.Encode());
 
     /// <summary>The ClusterAdapter leaves <c>nsp</c> out of a broadcast's packet: the receiver takes it from the envelope.</summary>
-    private static JObject Packet(JArray data) => new() { ["type"] = (int)SocketPacketType.Event, ["data"] = data };
+    private static ClusterPacket Packet(JArray data) => new(data, null);
 }

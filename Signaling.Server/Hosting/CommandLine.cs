@@ -167,6 +167,8 @@ public sealed record CommandLine(string Command, string[] ConfigurationArgs)
                                             in memory).
           --Redis:ChannelPrefix=socket.io   First part of every channel name.
           --Redis:Sharded=false             Sharded pub/sub (Redis 7) instead of classic.
+          --Redis:SubscriptionMode=dynamic  Sharded: static, dynamic or dynamic-private, as
+                                            the Node nodes' subscriptionMode.
           --Redis:RequestsTimeout=5s        How long requests to the other nodes wait.
 
         Durations take a unit (500ms, 25s, 2m, 1h, 1d) or hh:mm:ss (00:00:25).

@@ -14,9 +14,12 @@ namespace Signaling.Server.SocketIo;
 /// about 400 bytes of every idle connection; the two indexes hold the other rooms only.
 /// </remarks>
 /// <param name="nsp">The namespace whose sockets these are.</param>
-/// <param name="roomCreated">Called (outside the lock) when a room other than a socket's own id room gets its first member: a sharded cluster subscribes to it.</param>
-/// <param name="roomDeleted">Called when such a room loses its last member.</param>
-public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string>? roomCreated = null, Action<string>? roomDeleted = null) : ISocketIoAdapter
+/// <param name="roomCreated">
+/// Called (outside the lock) when a room gets its first member, with whether it is a socket's own id room: a sharded
+/// cluster subscribes to it (its own rooms too in dynamic-private mode).
+/// </param>
+/// <param name="roomDeleted">Called when a room loses its last member (a socket's own room: when the socket leaves it).</param>
+public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string, bool>? roomCreated = null, Action<string, bool>? roomDeleted = null) : ISocketIoAdapter
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _inOwnRoom = new(StringComparer.Ordinal);
@@ -26,63 +29,73 @@ public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string>? roomC
     public void Join(string socketId, string room)
     {
         bool created;
+        var own = room == socketId;
         lock (_gate)
         {
-            if (room == socketId)
+            if (own)
             {
-                _inOwnRoom.Add(socketId);
-                return;
+                created = _inOwnRoom.Add(socketId);
             }
-            created = !_rooms.ContainsKey(room);
-            Members(_rooms, room).Add(socketId);
-            Members(_roomsOf, socketId).Add(room);
+            else
+            {
+                created = !_rooms.ContainsKey(room);
+                Members(_rooms, room).Add(socketId);
+                Members(_roomsOf, socketId).Add(room);
+            }
         }
         if (created)
         {
-            roomCreated?.Invoke(room);
+            roomCreated?.Invoke(room, own);
         }
     }
 
     public void Leave(string socketId, string room)
     {
         bool deleted;
+        var own = room == socketId;
         lock (_gate)
         {
-            if (room == socketId)
+            if (own)
             {
-                _inOwnRoom.Remove(socketId);
-                return;
+                deleted = _inOwnRoom.Remove(socketId);
             }
-            deleted = Remove(_rooms, room, socketId);
-            Remove(_roomsOf, socketId, room);
+            else
+            {
+                deleted = Remove(_rooms, room, socketId);
+                Remove(_roomsOf, socketId, room);
+            }
         }
         if (deleted)
         {
-            roomDeleted?.Invoke(room);
+            roomDeleted?.Invoke(room, own);
         }
     }
 
     public void LeaveAll(string socketId)
     {
         List<string>? deleted = null;
+        bool ownDeleted;
         lock (_gate)
         {
-            _inOwnRoom.Remove(socketId);
-            if (!_roomsOf.Remove(socketId, out var rooms))
+            ownDeleted = _inOwnRoom.Remove(socketId);
+            if (_roomsOf.Remove(socketId, out var rooms))
             {
-                return;
-            }
-            foreach (var room in rooms)
-            {
-                if (Remove(_rooms, room, socketId) && roomDeleted is not null)
+                foreach (var room in rooms)
                 {
-                    (deleted ??= []).Add(room);
+                    if (Remove(_rooms, room, socketId) && roomDeleted is not null)
+                    {
+                        (deleted ??= []).Add(room);
+                    }
                 }
             }
         }
+        if (ownDeleted)
+        {
+            roomDeleted?.Invoke(socketId, true);
+        }
         foreach (var room in deleted ?? [])
         {
-            roomDeleted!(room);
+            roomDeleted!(room, false);
         }
     }
 

@@ -46,25 +46,4 @@ public sealed class RemoteSocket
     public Task DisconnectAsync(bool close = false) => Only().DisconnectSocketsAsync(close);
 
     private BroadcastOperator Only() => _namespace.To(Id);
-
-    /// <summary>The JSON a node answers a fetch with: <c>{id, handshake, rooms, data}</c>.</summary>
-    public JObject ToJson() => new()
-    {
-        ["id"] = Id,
-        ["handshake"] = Handshake,
-        ["rooms"] = new JArray(Rooms),
-        ["data"] = Data?.DeepClone() ?? JValue.CreateNull(),
-    };
-
-    /// <summary>Reads a description another node sent; null when it is not one.</summary>
-    public static RemoteSocket? FromJson(SocketIoNamespace nsp, JToken? json)
-    {
-        if (json is not JObject { } obj || obj["id"] is not JValue { Type: JTokenType.String } id)
-        {
-            return null;
-        }
-        var rooms = (obj["rooms"] as JArray ?? []).Select(r => r.ToString()).ToHashSet(StringComparer.Ordinal);
-        var data = obj["data"] is { Type: not JTokenType.Null } value ? value : null;
-        return new RemoteSocket(nsp, (string)id!, obj["handshake"] as JObject ?? [], rooms, data);
-    }
 }

@@ -26,15 +26,7 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         var alice = await ConnectAsync(ours, ClientVersion.V4);
         var bob = await ConnectAsync(node.BaseUrl, ClientVersion.V2);
 
-        await alice.EmitAsync("online", "Alice");
-        await PresenceLists.NextAsync(alice, l => l.Count == 1);
-        await bob.EmitAsync("online", "Bob");
-        foreach (var client in new[] { alice, bob })
-        {
-            var list = await PresenceLists.NextAsync(client, l => l.Count == 2);
-            Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id, bob.Id }), $"{client}'s list, oldest first");
-            Assert.That(list.Select(e => (string?)e["name"]), Is.EqualTo(new[] { "Alice", "Bob" }));
-        }
+        await PresenceLists.BothOnlineAsync(alice, "Alice", bob, "Bob");
 
         var offer = new JObject { ["type"] = "offer", ["sdp"] = "v=0..." };
         JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", bob.Id, offer));
@@ -82,6 +74,41 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         JsonAssert.AreEqual(new JArray(1), (await alice.NextEventAsync("to blue")).Args);
     }
 
+    [Test]
+    public async Task A_Node_node_killed_and_restarted_leaves_our_clients_served_and_rejoins_the_cluster()
+    {
+        var (ours, node, redis) = await StartClusterWithRedisAsync();
+        var alice = await ConnectAsync(ours, ClientVersion.V4);
+        var bob = await ConnectAsync(node.BaseUrl, ClientVersion.V2);
+        await PresenceLists.BothOnlineAsync(alice, "Alice", bob, "Bob");
+
+        await node.KillAsync();
+        // No word from a killed Node node (neither Node adapter has a heartbeat): its sockets leave the lists at the
+        // next presence change, when the fetch no longer counts the node (Redis dropped its connections).
+        var carol = await ConnectAsync(ours, ClientVersion.V4);
+        await carol.EmitAsync("online", "Carol");
+        var list = await PresenceLists.NextAsync(alice, l => l.All(e => (string?)e["id"] != bob.Id) && l.Count == 2);
+        Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id, carol.Id }));
+        JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", carol.Id, new JObject { ["type"] = "offer" }));
+        // A relay on one node carries the 4.x client's recovery offset after its arguments.
+        JsonAssert.AreEqual(new JArray(alice.Id!, new JObject { ["type"] = "offer" }), new JArray((await carol.NextEventAsync("offer")).Args.Take(2)));
+        JsonAssert.AreEqual(new JArray(new JObject { ["error"] = "unknown-target" }), await alice.EmitWithAckAsync("offer", bob.Id, new JObject()));
+
+        var restarted = await NodeClusterNode.StartAsync(redis, node.Options with { Port = node.Port });
+        _owned.Add(restarted);
+        var dave = await ConnectAsync(restarted.BaseUrl, ClientVersion.V2);
+        await dave.EmitAsync("online", "Dave");
+        foreach (var client in new[] { alice, dave })
+        {
+            list = await PresenceLists.NextAsync(client, l => l.Count == 3);
+            Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { alice.Id, carol.Id, dave.Id }), $"{client}'s list after the restart");
+        }
+        JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", dave.Id, new JObject { ["type"] = "offer" }));
+        JsonAssert.AreEqual(new JArray(alice.Id!, new JObject { ["type"] = "offer" }), (await dave.NextEventAsync("offer")).Args);
+        JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await dave.EmitWithAckAsync("answer", alice.Id, new JObject { ["type"] = "answer" }));
+        JsonAssert.AreEqual(new JArray(dave.Id!, new JObject { ["type"] = "answer" }), (await alice.NextEventAsync("answer")).Args);
+    }
+
     private static async Task WaitUntilInRoomAsync(NodeClusterNode node, string socketId, string room)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -110,6 +137,12 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
 
     private async Task<(Uri Ours, NodeClusterNode Node)> StartClusterAsync()
     {
+        var (ours, node, _) = await StartClusterWithRedisAsync();
+        return (ours, node);
+    }
+
+    private async Task<(Uri Ours, NodeClusterNode Node, RedisServer Redis)> StartClusterWithRedisAsync()
+    {
         var redis = await RedisServer.StartAsync();
         _owned.Add(redis);
         var (process, url) = await ServerProcess.StartAsync(
@@ -117,7 +150,7 @@ public sealed class MixedClusterTests(ClusterAdapterMode mode) : IAsyncDisposabl
         _owned.Add(process);
         var node = await NodeClusterNode.StartAsync(redis, new NodeClusterNodeOptions(mode));
         _owned.Add(node);
-        return (url, node);
+        return (url, node, redis);
     }
 
     private async Task<NodeSocketClient> ConnectAsync(Uri url, ClientVersion version)

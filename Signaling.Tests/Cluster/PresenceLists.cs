@@ -20,4 +20,18 @@ internal static class PresenceLists
             }
         }
     }
+
+    /// <summary><paramref name="first"/> goes online, then <paramref name="second"/>: both end with the two, oldest first.</summary>
+    public static async Task BothOnlineAsync(NodeSocketClient first, string firstName, NodeSocketClient second, string secondName)
+    {
+        await first.EmitAsync("online", firstName);
+        await NextAsync(first, l => l.Count == 1);
+        await second.EmitAsync("online", secondName);
+        foreach (var client in new[] { first, second })
+        {
+            var list = await NextAsync(client, l => l.Count == 2);
+            Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { first.Id, second.Id }), $"{client}'s list, oldest first");
+            Assert.That(list.Select(e => (string?)e["name"]), Is.EqualTo(new[] { firstName, secondName }));
+        }
+    }
 }

@@ -42,6 +42,8 @@ public sealed class StartupErrorTests
     [TestCase(new[] { "--Server:IceServers:0:Urls:0=turn:turn.example.org" }, "Server:IceServers:0:Urls:0=turn:turn.example.org is a TURN server: it needs a Username and a Credential")]
     [TestCase(new[] { "--Server:ForwardedHeaders:KnownNetworks:0=10.0.0.0" }, "Server:ForwardedHeaders:KnownNetworks:0=10.0.0.0 is not a network: use CIDR notation, e.g. 10.0.0.0/8")]
     [TestCase(new[] { "--Kestrel:Certificates:Default:Path=/no/such/cert.pem" }, "Kestrel:Certificates:Default:Path=/no/such/cert.pem does not exist")]
+    [TestCase(new[] { "--Redis:Sharded=true", "--Redis:SubscriptionMode=dynamik" }, "Redis:SubscriptionMode=dynamik is not a subscription mode: use static, dynamic or dynamic-private")]
+    [TestCase(new[] { "--Redis:SubscriptionMode=static" }, "Redis:SubscriptionMode=static applies to the sharded adapter only: set Redis:Sharded=true too")]
     public async Task Bad_values_exit_1(string[] args, string message) =>
         await AssertRefusedAsync(args.Contains("--urls") ? args : [.. args, "--urls", Loopback], 1, message);
 

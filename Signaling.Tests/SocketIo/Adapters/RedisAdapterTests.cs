@@ -19,9 +19,16 @@ public sealed class RedisAdapterTests(bool sharded) : AdapterSpecification
     }
 
     /// <summary>A node with its own Redis connection, as a separate process would have.</summary>
-    internal static async Task<(SocketIoTestHost Node, RedisConnection Redis)> StartNodeAsync(string configuration, bool sharded)
+    /// <param name="subscriptionMode">The sharded adapter's mode (dynamic when null).</param>
+    internal static async Task<(SocketIoTestHost Node, RedisConnection Redis)> StartNodeAsync(string configuration, bool sharded, string? subscriptionMode = null)
     {
-        var options = new RedisOptions { Configuration = configuration, Sharded = sharded, RequestsTimeout = TimeSpan.FromSeconds(3) };
+        var options = new RedisOptions
+        {
+            Configuration = configuration,
+            Sharded = sharded,
+            SubscriptionMode = subscriptionMode,
+            RequestsTimeout = TimeSpan.FromSeconds(3),
+        };
         var connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance);
         return (await SocketIoTestHost.StartAsync(adapters: new RedisAdapterFactory(connection, options, NullLoggerFactory.Instance)), connection);
     }
