@@ -53,7 +53,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         if (!options.Flags.Local)
         {
             // Encoded before the local send, from the packet's JSON tree (binary stays in place as bin).
-            var message = new JArray(Uid, Packet((JArray)packet.Packet.Data!), ClusterJson.Options(options));
+            var message = new JArray(Uid, Packet((JArray)packet.Packet.Data!), ClusterRecoveryPackets.WithOffset(ClusterJson.Options(options), packet));
             var channel = options.Rooms.Count == 1 ? $"{_broadcastChannel}{options.Rooms.First()}#" : _broadcastChannel;
             Redis.Publish(RedisChannel.Literal(channel), ClusterJson.Notepack(message));
         }
@@ -154,7 +154,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
             return;
         }
         var options = ClusterJson.ReadOptions(decoded.Count > 2 ? decoded[2] : null);
-        Local.Broadcast(new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = data }), options);
+        Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, data, decoded.Count > 2 ? decoded[2] : null), options);
     }
 
     private void OnRequest(JToken request, ChannelMessage raw)

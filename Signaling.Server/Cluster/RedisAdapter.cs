@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Signaling.Server.SocketIo;
+using Signaling.Server.SocketIo.Recovery;
 using StackExchange.Redis;
 
 namespace Signaling.Server.Cluster;
@@ -12,7 +13,7 @@ namespace Signaling.Server.Cluster;
 /// against the server count and ended by <see cref="RedisOptions.RequestsTimeout"/>; broadcasts
 /// with acks; the heartbeat roster. A subclass says how each message looks on its wire.
 /// </summary>
-internal abstract class RedisAdapter : ISocketIoAdapter
+internal abstract class RedisAdapter : ISocketIoAdapter, IRecoverySessionStoreSource
 {
     // socket.io-adapter's ClusterAdapterWithHeartbeat codes, which our nodes send on both wires.
     protected const int InitialHeartbeat = 1, Heartbeat = 2, AdapterClose = 13;
@@ -49,6 +50,8 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     protected string Uid { get; }
 
     public abstract Task InitAsync(CancellationToken cancellationToken);
+
+    public IRecoverySessionStore CreateRecoveryStore(RecoveryOptions options) => new RedisRecoverySessionStore(Namespace, Redis, Options, options, Logger);
 
     public void Join(string socketId, string room) => Local.Join(socketId, room);
 

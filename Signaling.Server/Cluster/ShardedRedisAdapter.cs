@@ -47,7 +47,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
     {
         if (!options.Flags.Local)
         {
-            var data = new JObject { ["packet"] = Packet((JArray)packet.Packet.Data!), ["opts"] = ClusterJson.Options(options) };
+            var data = new JObject { ["packet"] = Packet((JArray)packet.Packet.Data!), ["opts"] = ClusterRecoveryPackets.WithOffset(ClusterJson.Options(options), packet) };
             // As the Node adapter decides: one room that does not look like a socket id (20 characters) has its own channel.
             var room = options.Rooms.Count == 1 ? options.Rooms.First() : null;
             Publish(BroadcastType, data, room is { Length: not 20 } ? RedisChannel.Sharded($"{_channel}{room}#") : MainChannel);
@@ -145,7 +145,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
                 var options = ClusterJson.ReadOptions(Field(data, "opts"));
                 if (requestId is null)
                 {
-                    Local.Broadcast(new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = args }), options);
+                    Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, args, Field(data, "opts")), options);
                 }
                 else
                 {

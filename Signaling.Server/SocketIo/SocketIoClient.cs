@@ -270,6 +270,13 @@ internal sealed partial class SocketIoClient
         {
             return;
         }
+        ConnectNew(nsp, auth, namespaceQuery);
+    }
+
+    /// <summary>Joins <paramref name="nsp"/> under a new socket.</summary>
+    private void ConnectNew(SocketIoNamespace nsp, JObject? auth, string? namespaceQuery)
+    {
+        var name = nsp.Name;
         var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, auth, namespaceQuery);
         if (nsp.Admit(socket) is { } rejection)
         {

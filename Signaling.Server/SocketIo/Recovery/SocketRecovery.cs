@@ -27,11 +27,13 @@ internal sealed class SocketRecovery
     private bool _away;
     private ITimer? _expiry;
 
-    public SocketRecovery(NamespaceRecovery owner, SocketIoSocket socket, string pid)
+    /// <param name="away">True for a socket claimed from another node: it keeps what it is sent until it resumes.</param>
+    public SocketRecovery(NamespaceRecovery owner, SocketIoSocket socket, string pid, bool away = false)
     {
         _owner = owner;
         Socket = socket;
         Pid = pid;
+        _away = away;
     }
 
     public string Pid { get; }
@@ -45,14 +47,27 @@ internal sealed class SocketRecovery
     /// Sends <paramref name="frame"/> (or <paramref name="frames"/>, text then attachments) to the
     /// socket's connection, keeping it when it carries an <paramref name="offset"/>; while away,
     /// only keeps it. False when an away socket has no room left: the caller ends the session.
+    /// An event that <paramref name="mayRepeat"/> (one heard from another node, which may hear it
+    /// twice while a session moves between nodes) is dropped when its offset is kept already.
     /// </summary>
-    public bool Send(EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset)
+    public bool Send(EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset, bool mayRepeat = false)
     {
         lock (_gate)
         {
-            if (offset is { } value && !Keep(new SentEvent(value, _owner.Time.GetTimestamp(), (object?)frames ?? frame.Text!, SizeOf(frame, frames), Delivered: !_away)))
+            if (offset is { } value)
             {
-                return false;
+                if (mayRepeat && IndexAfter(value) >= 0)
+                {
+                    return true;
+                }
+                if (!Keep(new SentEvent(value, _owner.Time.GetTimestamp(), (object?)frames ?? frame.Text!, SizeOf(frame, frames), Delivered: !_away)))
+                {
+                    return false;
+                }
+                if (_away)
+                {
+                    _owner.Store.KeptWhileAway(this, value, frames ?? [frame]);
+                }
             }
             if (!_away)
             {
@@ -77,8 +92,9 @@ internal sealed class SocketRecovery
         {
             _away = true;
             AwayReason = reason;
+            // Under the lock (which Snapshot enters again): an event kept next must reach a shared store after the session.
+            _owner.Store.Keep(this);
         }
-        _owner.Store.Keep(this);
         _expiry = _owner.Time.CreateTimer(static state => ((SocketRecovery)state!).Expire(), this, _owner.Options.MaxDisconnectionDuration, Timeout.InfiniteTimeSpan);
     }
 
@@ -104,19 +120,66 @@ internal sealed class SocketRecovery
             for (var i = start; i < _count; i++)
             {
                 ref var kept = ref _ring[(_first + i) % _ring.Length];
-                if (kept.Frames is IReadOnlyList<EnginePacket> frames)
-                {
-                    client.Connection.Send(frames);
-                }
-                else
-                {
-                    client.Connection.Send(EnginePacket.Message((string)kept.Frames));
-                }
+                client.Connection.Send(FramesOf(kept));
                 kept = kept with { SentAt = now, Delivered = true };
             }
             client.Connection.Send(connectAnswer);
             _away = false;
             return true;
+        }
+    }
+
+    /// <summary>The kept events, oldest first, for a shared store to copy when the socket goes away.</summary>
+    public IReadOnlyList<KeptEvent> Snapshot()
+    {
+        lock (_gate)
+        {
+            var kept = new KeptEvent[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                var sent = _ring[(_first + i) % _ring.Length];
+                kept[i] = new KeptEvent(sent.Offset, FramesOf(sent));
+            }
+            return kept;
+        }
+    }
+
+    /// <summary>
+    /// Puts the events another node kept for this session before those this socket was sent
+    /// since it was claimed (the same event heard by both is kept once); false when they do not fit.
+    /// </summary>
+    public bool TryAdopt(IReadOnlyList<KeptEvent> missed)
+    {
+        lock (_gate)
+        {
+            var heard = new List<SentEvent>(_count);
+            for (var i = 0; i < _count; i++)
+            {
+                heard.Add(_ring[(_first + i) % _ring.Length]);
+            }
+            Clear();
+            var offsets = new HashSet<long>();
+            var now = _owner.Time.GetTimestamp();
+            foreach (var (offset, frames) in missed)
+            {
+                var first = frames[0];
+                var kept = frames.Count == 1 && !first.IsBinary ? (object)first.Text! : frames;
+                if (!offsets.Add(offset) || !Keep(new SentEvent(offset, now, kept, SizeOf(first, frames.Count == 1 ? null : frames), Delivered: false)))
+                {
+                    return false;
+                }
+            }
+            return heard.TrueForAll(sent => offsets.Contains(sent.Offset) || Keep(sent));
+        }
+    }
+
+    /// <summary>The session was resumed on another node: lets go of it here, without ending the socket there.</summary>
+    public void Moved()
+    {
+        StopExpiry();
+        lock (_gate)
+        {
+            Clear();
         }
     }
 
@@ -228,6 +291,9 @@ internal sealed class SocketRecovery
         _first = _count = 0;
         _bytes = 0;
     }
+
+    private static IReadOnlyList<EnginePacket> FramesOf(SentEvent sent) =>
+        sent.Frames as IReadOnlyList<EnginePacket> ?? [EnginePacket.Message((string)sent.Frames)];
 
     private static int SizeOf(EnginePacket frame, IReadOnlyList<EnginePacket>? frames)
     {
