@@ -23,12 +23,7 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
     public async Task A_client_cut_on_one_node_that_comes_back_to_the_other_is_itself_and_gets_every_relay_once_in_order()
     {
         var (first, second) = await StartClusterAsync();
-        var alice = await ConnectAsync(first);
-        var bob = await ConnectAsync(first);
-        var carol = await ConnectAsync(second);
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob", alice.Id!);
-        await GoOnlineAsync(carol, "Carol", alice.Id!, bob.Id!);
+        var (alice, bob, carol) = await OnlineAsync(first, second);
         await PresenceLists.NextAsync(alice, l => l.Count == 3);
         await PresenceLists.NextAsync(bob, l => l.Count == 3);
         var bobId = bob.Id!;
@@ -90,12 +85,7 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
     public async Task A_client_that_comes_back_to_the_other_node_after_the_window_gets_a_new_id_and_leaves_every_list()
     {
         var (first, second) = await StartClusterAsync("--SocketIo:Recovery:MaxDisconnectionDuration=00:00:02");
-        var alice = await ConnectAsync(first);
-        var bob = await ConnectAsync(first);
-        var carol = await ConnectAsync(second);
-        await GoOnlineAsync(alice, "Alice");
-        await GoOnlineAsync(bob, "Bob", alice.Id!);
-        await GoOnlineAsync(carol, "Carol", alice.Id!, bob.Id!);
+        var (alice, bob, carol) = await OnlineAsync(first, second);
         var bobId = bob.Id!;
 
         await bob.CutTransportAsync();
@@ -139,6 +129,18 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
         var client = await NodeSocketClient.ConnectAsync(node.Url, new NodeClientOptions(ClientVersion.V4, TransportMode.WebSocket));
         _owned.Add(client);
         return client;
+    }
+
+    /// <summary>Alice and Bob on the first node, Carol on the second, all online (4.x, WebSocket).</summary>
+    private async Task<(NodeSocketClient Alice, NodeSocketClient Bob, NodeSocketClient Carol)> OnlineAsync(Node first, Node second)
+    {
+        var alice = await ConnectAsync(first);
+        var bob = await ConnectAsync(first);
+        var carol = await ConnectAsync(second);
+        await GoOnlineAsync(alice, "Alice");
+        await GoOnlineAsync(bob, "Bob", alice.Id!);
+        await GoOnlineAsync(carol, "Carol", alice.Id!, bob.Id!);
+        return (alice, bob, carol);
     }
 
     /// <summary>Goes online and waits for a list of its own that holds every id in <paramref name="seen"/>.</summary>

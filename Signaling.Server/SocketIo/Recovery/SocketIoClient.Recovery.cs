@@ -81,6 +81,12 @@ internal sealed partial class SocketIoClient
         StopConnectTimer();
         UpdateSockets(static (sockets, added) => [.. sockets, added], socket);
         recovery.Log.RecoveryResumedFromElsewhere(socket.Id, Connection.Id, claimed.Missed.Count);
+        if (_closed)
+        {
+            // The connection ended while the store answered: the socket is away again, here.
+            socket.OnClose(DisconnectReason.TransportClose);
+            return;
+        }
         try
         {
             // A new object on this node: the namespace's handlers are set on it as on any socket.

@@ -164,7 +164,7 @@ internal sealed class SocketRecovery
             {
                 var first = frames[0];
                 var kept = frames.Count == 1 && !first.IsBinary ? (object)first.Text! : frames;
-                if (!offsets.Add(offset) || !Keep(new SentEvent(offset, now, kept, SizeOf(first, frames.Count == 1 ? null : frames), Delivered: false)))
+                if (offsets.Add(offset) && !Keep(new SentEvent(offset, now, kept, SizeOf(first, frames.Count == 1 ? null : frames), Delivered: false)))
                 {
                     return false;
                 }
