@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using Newtonsoft.Json.Linq;
 using Signaling.Tests.Hosting;
 using Signaling.Tests.Infrastructure;
@@ -18,6 +20,7 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
     private static readonly TimeSpan ReconnectWait = TimeSpan.FromSeconds(20);
 
     private readonly List<IAsyncDisposable> _owned = [];
+    private RedisServer _redis = null!;
 
     [Test]
     public async Task A_client_cut_on_one_node_that_comes_back_to_the_other_is_itself_and_gets_every_relay_once_in_order()
@@ -103,6 +106,46 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
         JsonAssert.AreEqual(new JArray(new JObject { ["error"] = "unknown-target" }), await carol.EmitWithAckAsync("offer", bobId, new JObject()));
     }
 
+    [Test]
+    public async Task A_client_away_from_a_node_that_dies_recovers_on_the_other_and_is_listed_again()
+    {
+        var (first, second) = await StartClusterAsync();
+        var bob = await ConnectAsync(first);
+        var carol = await ConnectAsync(second);
+        await GoOnlineAsync(bob, "Bob");
+        await GoOnlineAsync(carol, "Carol", bob.Id!);
+        var bobId = bob.Id!;
+
+        await bob.CutTransportAsync();
+        await bob.NextAsync("disconnect");
+        const int candidates = 20;
+        for (var i = 0; i < candidates; i++)
+        {
+            JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await carol.EmitWithAckAsync("candidate", bobId, new JObject { ["n"] = i }));
+        }
+        // Bob's node has written them all to Redis (his pid is the one key of each kind) before it dies.
+        await using var redis = await RedisClient.ConnectAsync(_redis.Port);
+        var missed = await Eventually.ValueAsync(async () => await KeyAsync(redis, "socket.io-missed#/#*"), key => key is not null, "Bob's missed events in Redis");
+        await Eventually.ValueAsync(async () => (long)(await redis.CommandAsync("LLEN", missed!))!, count => count >= candidates, "every candidate kept in Redis");
+        var session = await KeyAsync(redis, "socket.io-session#/#*");
+        TestContext.Out.WriteLine($"Redis for one away socket: session {await redis.CommandAsync("MEMORY", "USAGE", session!)} B, {candidates} missed candidates {await redis.CommandAsync("MEMORY", "USAGE", missed!)} B");
+        Process.GetProcessById(first.Process.Id).Kill();
+        await PresenceLists.NextAsync(carol, l => l.All(e => (string?)e["id"] != bobId), TimeSpan.FromSeconds(15));
+
+        await bob.MoveToAsync(second.Url);
+        await bob.OpenAsync();
+        var back = await bob.NextAsync("connected", ReconnectWait);
+
+        Assert.That((string?)back.Body["id"], Is.EqualTo(bobId));
+        Assert.That(back.Recovered, Is.True);
+        for (var i = 0; i < candidates; i++)
+        {
+            Assert.That((int?)(await bob.NextEventAsync("candidate")).Args[1]["n"], Is.EqualTo(i));
+        }
+        var list = await PresenceLists.NextAsync(carol, l => l.Any(e => (string?)e["id"] == bobId));
+        Assert.That(list.Select(e => (string?)e["id"]), Is.EqualTo(new[] { bobId, carol.Id }), "Bob listed again, first as he came online first");
+    }
+
     public async ValueTask DisposeAsync()
     {
         var owned = _owned.ToArray();
@@ -112,9 +155,9 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
 
     private async Task<(Node First, Node Second)> StartClusterAsync(params string[] options)
     {
-        var redis = await RedisServer.StartAsync();
-        _owned.Add(redis);
-        return (await StartNodeAsync(redis, options), await StartNodeAsync(redis, options));
+        _redis = await RedisServer.StartAsync();
+        _owned.Add(_redis);
+        return (await StartNodeAsync(_redis, options), await StartNodeAsync(_redis, options));
     }
 
     private async Task<Node> StartNodeAsync(RedisServer redis, string[] options)
@@ -130,6 +173,9 @@ public sealed class ClusterRecoveryTests(bool sharded) : IAsyncDisposable
         _owned.Add(client);
         return client;
     }
+
+    private static async Task<string?> KeyAsync(RedisClient redis, string pattern) =>
+        await redis.CommandAsync("KEYS", pattern) is object?[] { Length: 1 } keys ? Encoding.UTF8.GetString((byte[])keys[0]!) : null;
 
     /// <summary>Alice and Bob on the first node, Carol on the second, all online (4.x, WebSocket).</summary>
     private async Task<(NodeSocketClient Alice, NodeSocketClient Bob, NodeSocketClient Carol)> OnlineAsync(Node first, Node second)
