@@ -106,9 +106,10 @@ internal sealed class RedisRecoverySessionStore : IRecoverySessionStore
 
     public void KeptWhileAway(SocketRecovery session, long offset, IReadOnlyList<EnginePacket> frames)
     {
-        if (Run("keep an event", AppendScript, Keys(session.Pid), [Entry(new KeptEvent(offset, frames)), _recovery.MaxBufferedPackets]) is { } kept)
+        var missed = new KeptEvent(offset, frames);
+        if (Run("keep an event", AppendScript, Keys(session.Pid), [Entry(missed), _recovery.MaxBufferedPackets]) is { } kept)
         {
-            _ = PassOnIfClaimedAsync(kept, session, new KeptEvent(offset, frames));
+            _ = PassOnIfClaimedAsync(kept, session, missed);
         }
     }
 

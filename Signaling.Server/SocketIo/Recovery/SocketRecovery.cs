@@ -18,6 +18,10 @@ internal sealed class SocketRecovery
 {
     private const int InitialCapacity = 4;
 
+    // How long after a move an event may still come twice (the old node passes on what it heard
+    // until it learns of the claim): the check for repeats is skipped on the relay's hot path after it.
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private readonly NamespaceRecovery _owner;
     private SentEvent[] _ring = [];
@@ -25,6 +29,7 @@ internal sealed class SocketRecovery
     private int _count;
     private long _bytes;
     private bool _away;
+    private long _adoptedAt;
     private ITimer? _expiry;
 
     /// <param name="away">True for a socket claimed from another node: it keeps what it is sent until it resumes.</param>
@@ -56,7 +61,7 @@ internal sealed class SocketRecovery
         {
             if (offset is { } value)
             {
-                if (mayRepeat && IndexAfter(value) >= 0)
+                if (mayRepeat && MayHaveRepeats() && IndexAfter(value) >= 0)
                 {
                     return true;
                 }
@@ -152,6 +157,7 @@ internal sealed class SocketRecovery
     {
         lock (_gate)
         {
+            _adoptedAt = _owner.Time.GetTimestamp();
             var heard = new List<SentEvent>(_count);
             for (var i = 0; i < _count; i++)
             {
@@ -206,6 +212,9 @@ internal sealed class SocketRecovery
             Socket.OnClose(AwayReason);
         }
     }
+
+    /// <summary>Whether an event heard from another node may be one this socket has: while away, or shortly after it moved here.</summary>
+    private bool MayHaveRepeats() => _away || (_adoptedAt != 0 && _owner.Time.GetElapsedTime(_adoptedAt) < RepeatWindow);
 
     /// <summary>Where the replay after <paramref name="offset"/> starts, or -1 when that event is not kept.</summary>
     private int IndexAfter(long offset)
