@@ -11,11 +11,12 @@ public sealed class BroadcastOptions
 {
     public static BroadcastOptions All { get; } = new([], [], []);
 
-    public BroadcastOptions(IReadOnlyList<string> rooms, IReadOnlyList<string> except, JObject? flags = null)
+    public BroadcastOptions(IReadOnlyList<string> rooms, IReadOnlyList<string> except, JObject? flags = null, string? offset = null)
     {
         Rooms = rooms;
         Except = except;
         Flags = flags ?? [];
+        Offset = offset;
     }
 
     public IReadOnlyList<string> Rooms { get; }
@@ -24,6 +25,15 @@ public sealed class BroadcastOptions
 
     /// <summary>The flags object in its wire order; <c>{}</c> when none (treat it as read-only).</summary>
     public JObject Flags { get; }
+
+    /// <summary>
+    /// Ours, not Node's: the connection state recovery offset of a broadcast event (<c>opts.offset</c>, a
+    /// decimal string), so every node gives the event the same one. Node nodes ignore the key.
+    /// </summary>
+    public string? Offset { get; }
+
+    /// <summary>These options with <paramref name="offset"/>.</summary>
+    public BroadcastOptions WithOffset(string offset) => new(Rooms, Except, Flags, offset);
 
     public bool IsVolatile => Flags["volatile"] is JValue { Value: true };
 
@@ -44,6 +54,10 @@ public sealed class BroadcastOptions
         {
             opts["flags"] = Flags.DeepClone();
         }
+        if (Offset is not null)
+        {
+            opts["offset"] = Offset;
+        }
 
         return opts;
     }
@@ -55,6 +69,7 @@ public sealed class BroadcastOptions
         return new BroadcastOptions(
             ClusterPayload.RoomNames(opts["rooms"], "opts.rooms"),
             ClusterPayload.RoomNames(opts["except"], "opts.except"),
-            opts["flags"] as JObject);
+            opts["flags"] as JObject,
+            opts["offset"] is JValue { Type: JTokenType.String, Value: string offset } ? offset : null);
     }
 }

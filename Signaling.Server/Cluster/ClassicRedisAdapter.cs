@@ -49,7 +49,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         if (!options.Flags.Local)
         {
             // Encoded before the local send, from the packet's JSON tree (binary stays in place as bin).
-            var wire = WireOptions.ToWire(options);
+            var wire = ClusterRecoveryPackets.WithOffset(WireOptions.ToWire(options), packet);
             var message = new ClassicBroadcast(Uid, Packet((JArray)packet.Packet.Data!), wire);
             Redis.Publish(RedisChannel.Literal(_channels.BroadcastChannel(wire)), message.Encode());
         }
@@ -117,8 +117,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         {
             return;
         }
-        var packet = new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = message.Packet.Data };
-        Local.Broadcast(new OutboundPacket(packet), WireOptions.FromWire(message.Options));
+        Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, message.Packet.Data, message.Options), WireOptions.FromWire(message.Options));
     }
 
     private void OnRequest(byte[] raw)

@@ -4,6 +4,7 @@ using Newtonsoft.Json.Linq;
 using Signaling.Protocol;
 using Signaling.Protocol.Cluster;
 using Signaling.Server.SocketIo;
+using Signaling.Server.SocketIo.Recovery;
 using StackExchange.Redis;
 using BroadcastOptions = Signaling.Server.SocketIo.BroadcastOptions;
 
@@ -15,7 +16,7 @@ namespace Signaling.Server.Cluster;
 /// against the server count and ended by <see cref="RedisOptions.RequestsTimeout"/>; broadcasts
 /// with acks; the heartbeat roster. A subclass says how each message looks on its wire.
 /// </summary>
-internal abstract class RedisAdapter : ISocketIoAdapter
+internal abstract class RedisAdapter : ISocketIoAdapter, IRecoverySessionStoreSource
 {
     private readonly ConcurrentDictionary<string, (Action<int> OnClientCount, Action<JToken> OnAck)> _ackRequests = new(StringComparer.Ordinal);
     private readonly List<Task<ChannelMessageQueue>> _subscriptions = [];
@@ -49,6 +50,8 @@ internal abstract class RedisAdapter : ISocketIoAdapter
     protected string Uid { get; }
 
     public abstract Task InitAsync(CancellationToken cancellationToken);
+
+    public IRecoverySessionStore CreateRecoveryStore(RecoveryOptions options) => new RedisRecoverySessionStore(Namespace, Redis, Options, options, Logger);
 
     public void Join(string socketId, string room) => Local.Join(socketId, room);
 

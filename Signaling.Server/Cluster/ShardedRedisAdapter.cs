@@ -44,7 +44,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
     {
         if (!options.Flags.Local)
         {
-            Publish(ClusterMessage.Broadcast(Uid, Namespace.Name, Packet((JArray)packet.Packet.Data!), WireOptions.ToWire(options)));
+            Publish(ClusterMessage.Broadcast(Uid, Namespace.Name, Packet((JArray)packet.Packet.Data!), ClusterRecoveryPackets.WithOffset(WireOptions.ToWire(options), packet)));
         }
         Local.Broadcast(packet, options);
     }
@@ -126,8 +126,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
         switch (message.Type)
         {
             case ClusterMessageType.Broadcast when requestId is null:
-                var packet = new SocketPacket { Type = SocketPacketType.Event, Namespace = Namespace.Name, Data = message.Packet!.Data };
-                Local.Broadcast(new OutboundPacket(packet), WireOptions.FromWire(message.Options!));
+                Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, message.Packet!.Data, message.Options!), WireOptions.FromWire(message.Options!));
                 break;
             case ClusterMessageType.Broadcast:
                 OnBroadcastWithAck(uid, requestId, message.Packet!.Data, WireOptions.FromWire(message.Options!));

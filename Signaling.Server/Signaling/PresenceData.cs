@@ -34,6 +34,8 @@ internal static class PresenceData
     /// <summary>The list clients get, from sockets of any node: <c>[{"id", "name"[, "busy"]}, …]</c>, oldest first, as <see cref="PresenceList"/> shapes it.</summary>
     public static JArray List(IEnumerable<RemoteSocket> sockets) => new(sockets
         .Where(s => IsOnline(s.Data))
+        // A socket moving between nodes may be found on both for a moment.
+        .DistinctBy(s => s.Id, StringComparer.Ordinal)
         .OrderBy(s => (double)s.Data![OnlineAt]!)
         .ThenBy(s => s.Id, StringComparer.Ordinal)
         .Select(s => PresenceList.Entry(

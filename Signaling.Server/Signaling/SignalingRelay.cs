@@ -56,6 +56,12 @@ public sealed class SignalingRelay
     {
         socket.On(SignalingEvents.Online, _onOnline);
         socket.Disconnected += _onDisconnected;
+        // Only a socket claimed from another node of the cluster is recovered here: it comes online
+        // with its data, and lists that dropped it (its old node died) must show it again.
+        if (socket.Recovered && PresenceData.IsOnline(socket.Data))
+        {
+            _presence.Set(socket, (string?)socket.Data![PresenceData.Name] ?? socket.Id, socket.Data[PresenceData.Busy] is JValue { Type: JTokenType.Boolean, Value: true });
+        }
     }
 
     private void Relay(RawEvent e, int eventIndex)

@@ -18,6 +18,12 @@ public sealed class OutboundPacket(SocketPacket packet)
     /// <summary>The recovery offset of an event of a namespace with recovery (see <see cref="ForRecovering"/>).</summary>
     internal long? Offset { get; init; }
 
+    /// <summary>
+    /// An event heard from another node, with the offset its sender gave it: while a session moves
+    /// between nodes both may pass it on, and a socket that has it already drops the second.
+    /// </summary>
+    internal bool MayRepeat { get; init; }
+
     public IReadOnlyList<EnginePacket> For(SocketIoVersion version) => version == SocketIoVersion.V4
         ? _v4 ??= Encode(SocketIoVersion.V4)
         : _v5 ??= Encode(SocketIoVersion.V5);

@@ -28,6 +28,8 @@ internal sealed partial class SocketIoClient
     private InboundRateLimiter _limits;
     // The rate limit's verdict on the last text packet, which its binary attachments follow.
     private InboundRateLimiter.Verdict _verdict;
+    // Set when the connection ends: a socket recovered from another node joins after an await, and must see it.
+    private volatile bool _closed;
 
     public SocketIoClient(SocketIoServer server, IEngineConnection connection)
     {
@@ -99,6 +101,7 @@ internal sealed partial class SocketIoClient
 
     public void OnClose(string reason)
     {
+        _closed = true;
         StopConnectTimer();
         foreach (var socket in Volatile.Read(ref _sockets))
         {
@@ -270,6 +273,13 @@ internal sealed partial class SocketIoClient
         {
             return;
         }
+        ConnectNew(nsp, auth, namespaceQuery);
+    }
+
+    /// <summary>Joins <paramref name="nsp"/> under a new socket.</summary>
+    private void ConnectNew(SocketIoNamespace nsp, JObject? auth, string? namespaceQuery)
+    {
+        var name = nsp.Name;
         var socket = new SocketIoSocket(SocketIdFor(name), nsp, this, auth, namespaceQuery);
         if (nsp.Admit(socket) is { } rejection)
         {

@@ -87,9 +87,11 @@ public sealed class SocketIoNamespace
     /// </summary>
     public SocketIoNamespace EnableRecovery()
     {
-        if (Server.Options.Recovery.Enabled)
+        if (Server.Options.Recovery.Enabled && Recovery is null)
         {
-            Recovery ??= new NamespaceRecovery(this, Server.Options.Recovery, new InMemoryRecoverySessionStore(), Server.TimeProvider, Server.Log);
+            // A cluster adapter keeps the sessions where every node can claim them.
+            var store = Adapter is IRecoverySessionStoreSource shared ? shared.CreateRecoveryStore(Server.Options.Recovery) : new InMemoryRecoverySessionStore();
+            Recovery = new NamespaceRecovery(this, Server.Options.Recovery, store, Server.TimeProvider, Server.Log);
         }
         return this;
     }
@@ -201,6 +203,17 @@ public sealed class SocketIoNamespace
         _sockets[socket.Id] = socket;
         Adapter.Join(socket.Id, socket.Id);
         return null;
+    }
+
+    /// <summary>Adds a socket claimed from another node under its old id, in its id room; false when a socket of that id is here already.</summary>
+    internal bool TryAdmitReturning(SocketIoSocket socket)
+    {
+        if (!_sockets.TryAdd(socket.Id, socket))
+        {
+            return false;
+        }
+        Adapter.Join(socket.Id, socket.Id);
+        return true;
     }
 
     internal ConnectRejection? RunMiddlewares(SocketIoSocket socket)

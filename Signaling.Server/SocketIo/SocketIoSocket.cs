@@ -26,14 +26,17 @@ public sealed partial class SocketIoSocket
     private string? _namespaceQuery;
     private SocketHandshake? _handshake;
 
-    internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, JObject? auth, string? namespaceQuery)
+    /// <param name="claimedPid">The pid of a session claimed from another node: the socket starts away, keeping what it is sent until it resumes.</param>
+    internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, JObject? auth, string? namespaceQuery, string? claimedPid = null)
     {
         Id = id;
         Namespace = nsp;
         Client = client;
         _auth = auth;
         _namespaceQuery = namespaceQuery;
-        _recovery = client.Version == SocketIoVersion.V5 ? nsp.Recovery?.Track(this) : null;
+        _recovery = client.Version != SocketIoVersion.V5 || nsp.Recovery is not { } recovery ? null
+            : claimedPid is null ? recovery.Track(this) : recovery.Adopt(this, claimedPid);
+        _state = claimedPid is null ? 0 : 3;
     }
 
     public string Id { get; }
@@ -164,7 +167,7 @@ public sealed partial class SocketIoSocket
         }
         if (_recovery is not null && packet.Offset is { } offset)
         {
-            SendFrames(packet.ForRecovering(), offset);
+            SendFrames(packet.ForRecovering(), offset, packet.MayRepeat);
         }
         else
         {
@@ -176,7 +179,7 @@ public sealed partial class SocketIoSocket
     /// Sends Engine.IO frames already encoded for this socket's namespace; nothing once disconnected.
     /// An event with a recovery <paramref name="offset"/> is also kept for a replay (see <see cref="NextOffset"/>).
     /// </summary>
-    internal void SendFrames(IReadOnlyList<EnginePacket> frames, long? offset = null)
+    internal void SendFrames(IReadOnlyList<EnginePacket> frames, long? offset = null, bool mayRepeat = false)
     {
         if (Volatile.Read(ref _state) == 2)
         {
@@ -184,7 +187,7 @@ public sealed partial class SocketIoSocket
         }
         if (_recovery is { } recovery)
         {
-            SendThrough(recovery, default, frames, offset);
+            SendThrough(recovery, default, frames, offset, mayRepeat);
             return;
         }
         Client.Connection.Send(frames);

@@ -32,7 +32,7 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("offer", bob.Id, offer));
         JsonAssert.AreEqual(new JArray(alice.Id!, offer), (await bob.NextEventAsync("offer")).Args);
         await bob.EmitAsync("answer", alice.Id, new JObject { ["type"] = "answer" });
-        JsonAssert.AreEqual(new JArray(bob.Id!, new JObject { ["type"] = "answer" }), (await alice.NextEventAsync("answer")).Args);
+        JsonAssert.AreEqual(new JArray(bob.Id!, new JObject { ["type"] = "answer" }), RecoveredEvents.WithoutOffset((await alice.NextEventAsync("answer")).Args));
 
         const int candidates = 500;
         for (var i = 0; i < candidates; i++)
@@ -55,7 +55,7 @@ public sealed class ClusterNodeTests(bool sharded) : IAsyncDisposable
         var quiet = await ConnectAsync(second, ClientVersion.V4);
 
         JsonAssert.AreEqual(new JArray(new JObject { ["ok"] = true }), await alice.EmitWithAckAsync("request chat", quiet.Id));
-        JsonAssert.AreEqual(new JArray(alice.Id!), (await quiet.NextEventAsync("request chat")).Args);
+        JsonAssert.AreEqual(new JArray(alice.Id!), RecoveredEvents.WithoutOffset((await quiet.NextEventAsync("request chat")).Args));
 
         const string nobody = "AAAAAAAAAAAAAAAAAAAA";
         JsonAssert.AreEqual(new JArray(new JObject { ["error"] = "unknown-target" }), await alice.EmitWithAckAsync("offer", nobody, new JObject()));

@@ -121,6 +121,9 @@ public sealed class NodeSocketClient : IAsyncDisposable
     /// <summary>Destroys the TCP socket under the client's WebSocket: the connection ends with no close frame and no close packet.</summary>
     public Task CutTransportAsync() => SendAsync(new JObject { ["cmd"] = "cut" });
 
+    /// <summary>Makes the next connection (a reconnection, or <see cref="OpenAsync"/>) go to <paramref name="serverUrl"/>: another node of a cluster. 3.x/4.x only.</summary>
+    public Task MoveToAsync(Uri serverUrl) => SendAsync(new JObject { ["cmd"] = "move", ["url"] = serverUrl.ToString().TrimEnd('/') });
+
     /// <summary>
     /// Makes the client's WebSocket stop carrying anything, either way, and the client give it up:
     /// the server is told nothing and sees the connection open, as when a phone changes networks.

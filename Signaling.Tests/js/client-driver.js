@@ -22,6 +22,7 @@
 //                                                      socket, or stops polling; reports paused
 //   {"cmd":"disconnect"}
 //   {"cmd":"cut"}                                       destroys the WebSocket's TCP socket: no close frame, no close packet
+//   {"cmd":"move","url":"http://…"}                     the next (re)connection goes to another server, as behind a load balancer (3.x/4.x)
 //   {"cmd":"blackhole"}                                 the WebSocket's TCP socket stops carrying bytes either way, and the
 //                                                      client gives it up at once: the server is told nothing and sees it open
 //   {"cmd":"leave"}                                     closes the WebSocket with 1001 (going away), as a browser leaving its page
@@ -214,6 +215,11 @@ const commands = {
   },
   disconnect() {
     socket.disconnect();
+  },
+  move({ url }) {
+    // The manager opens each new Engine.IO connection on its uri; the socket keeps its pid and offset.
+    if (legacy) throw new Error('move needs a 3.x/4.x client');
+    socket.io.uri = url;
   },
   cut() {
     // What a network change does to a connection: it just stops, and neither side says goodbye.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Signaling.Protocol.EngineIo;
 
 namespace Signaling.Server.SocketIo.Recovery;
 
@@ -8,7 +9,16 @@ internal sealed class InMemoryRecoverySessionStore : IRecoverySessionStore
 {
     private readonly ConcurrentDictionary<string, SocketRecovery> _sessions = new(StringComparer.Ordinal);
 
+    public long FirstOffset => 0;
+
+    public bool IsShared => false;
+
     public void Keep(SocketRecovery session) => _sessions[session.Pid] = session;
+
+    public void KeptWhileAway(SocketRecovery session, long offset, IReadOnlyList<EnginePacket> frames)
+    {
+        // The session itself holds them.
+    }
 
     public bool TryClaim(string pid, [MaybeNullWhen(false)] out SocketRecovery session) => _sessions.TryRemove(pid, out session);
 
@@ -25,5 +35,12 @@ internal sealed class InMemoryRecoverySessionStore : IRecoverySessionStore
             }
         }
         return taken;
+    }
+
+    public Task<ClaimedSession?> ClaimElsewhereAsync(string pid) => Task.FromResult<ClaimedSession?>(null);
+
+    public void Claimed(ClaimedSession session, bool resumed)
+    {
+        // No other node kept it.
     }
 }

@@ -17,7 +17,7 @@ internal sealed class NamespaceRecovery(SocketIoNamespace nsp, RecoveryOptions o
     // without an index of every live socket (see TryTakeOver).
     private const int SecretLength = 20;
 
-    private long _lastOffset;
+    private long _lastOffset = store.FirstOffset;
 
     public RecoveryOptions Options { get; } = options;
 
@@ -35,6 +35,12 @@ internal sealed class NamespaceRecovery(SocketIoNamespace nsp, RecoveryOptions o
 
     public SocketRecovery Track(SocketIoSocket socket) => new(this, socket, SocketIoClient.NewId() + socket.Id);
 
+    /// <summary>The recovery side of a socket made for a session claimed from another node: same pid, away until it resumes.</summary>
+    public SocketRecovery Adopt(SocketIoSocket socket, string pid) => new(this, socket, pid, away: true);
+
+    /// <summary>The socket id a pid belongs to; null for a pid this server cannot have made.</summary>
+    public static string? SocketIdOf(string pid) => pid.Length > SecretLength ? pid[SecretLength..] : null;
+
     /// <summary>
     /// The away session a CONNECT's auth claims, taken out of the store. Like the reference, both
     /// <c>pid</c> and <c>offset</c> must be strings; a claim whose offset is not ours ends that session
@@ -44,9 +50,7 @@ internal sealed class NamespaceRecovery(SocketIoNamespace nsp, RecoveryOptions o
     {
         session = null;
         offset = 0;
-        if (auth?["pid"] is not JValue { Type: JTokenType.String, Value: string pid }
-            || auth["offset"] is not JValue { Type: JTokenType.String, Value: string offsetText }
-            || !(Store.TryClaim(pid, out var claimed) || TryTakeOver(pid, out claimed)))
+        if (!TryReadClaim(auth, out var pid, out var offsetText) || !(Store.TryClaim(pid, out var claimed) || TryTakeOver(pid, out claimed)))
         {
             return false;
         }
@@ -59,6 +63,14 @@ internal sealed class NamespaceRecovery(SocketIoNamespace nsp, RecoveryOptions o
         return true;
     }
 
+    /// <summary>The <c>{pid, offset}</c> of a CONNECT's auth; both must be strings, as the reference requires.</summary>
+    public static bool TryReadClaim(JObject? auth, [NotNullWhen(true)] out string? pid, [NotNullWhen(true)] out string? offset)
+    {
+        pid = auth?["pid"] is JValue { Type: JTokenType.String, Value: string p } ? p : null;
+        offset = auth?["offset"] is JValue { Type: JTokenType.String, Value: string o } ? o : null;
+        return pid is not null && offset is not null;
+    }
+
     /// <summary>
     /// The client is back while its socket still looks connected: its old transport died without
     /// the server noticing yet (a phone on a new network; the server would learn of it only at the
@@ -67,7 +79,7 @@ internal sealed class NamespaceRecovery(SocketIoNamespace nsp, RecoveryOptions o
     private bool TryTakeOver(string pid, [MaybeNullWhen(false)] out SocketRecovery session)
     {
         session = null;
-        if (pid.Length <= SecretLength || !nsp.TryGetSocket(pid[SecretLength..], out var socket)
+        if (SocketIdOf(pid) is not { } id || !nsp.TryGetSocket(id, out var socket)
             || socket.Pid is not { } owned || !SameSecret(owned, pid) || !socket.Connected)
         {
             return false;

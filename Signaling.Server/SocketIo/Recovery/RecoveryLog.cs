@@ -22,4 +22,13 @@ internal static partial class RecoveryLog
 
     [LoggerMessage(EventId = 145, Level = LogLevel.Debug, Message = "Socket {SocketId} is claimed from a new connection: its connection {ConnectionId} is given up")]
     public static partial void RecoveryTakenOver(this ILogger logger, string socketId, string connectionId);
+
+    [LoggerMessage(EventId = 146, Level = LogLevel.Debug, Message = "Socket {SocketId} was resumed on another node and leaves this one")]
+    public static partial void RecoveryMoved(this ILogger logger, string socketId);
+
+    [LoggerMessage(EventId = 147, Level = LogLevel.Debug, Message = "Socket {SocketId} recovered from another node on connection {ConnectionId} ({Missed} events kept there)")]
+    public static partial void RecoveryResumedFromElsewhere(this ILogger logger, string socketId, string connectionId, int missed);
+
+    [LoggerMessage(EventId = 148, Level = LogLevel.Warning, Message = "Could not reach the shared recovery store ({Operation}): {Error}")]
+    public static partial void RecoveryStoreFailed(this ILogger logger, string operation, string error);
 }

@@ -58,6 +58,10 @@ public sealed partial class SocketIoSocket
         return true;
     }
 
+    /// <summary>Resumes a socket claimed from another node: the events kept there first, then what it was sent here since.</summary>
+    internal bool TryAdoptAndResume(IReadOnlyList<KeptEvent> missed, long offset, SocketIoClient client) =>
+        _recovery!.TryAdopt(missed) && TryResume(_recovery, offset, client);
+
     /// <summary>A transport failure leaves a socket that may recover away instead of ended.</summary>
     private bool TrySuspend(string reason)
     {
@@ -82,9 +86,31 @@ public sealed partial class SocketIoSocket
         }
     }
 
-    private void SendThrough(SocketRecovery recovery, EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset)
+    /// <summary>A socket whose session was resumed on another node leaves this one without ending: no <see cref="Disconnected"/>, as the client is still connected there.</summary>
+    internal void OnMoved()
     {
-        if (!recovery.Send(frame, frames, offset))
+        if (Interlocked.CompareExchange(ref _state, 2, 3) != 3)
+        {
+            return;
+        }
+        _recovery!.Moved();
+        Namespace.Remove(this);
+        Namespace.Server.Log.RecoveryMoved(Id);
+    }
+
+    /// <summary>A socket made for a claim that came to nothing: it never existed for anyone.</summary>
+    internal void Discard()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 2)
+        {
+            _recovery!.Moved();
+            Namespace.Remove(this);
+        }
+    }
+
+    private void SendThrough(SocketRecovery recovery, EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset, bool mayRepeat = false)
+    {
+        if (!recovery.Send(frame, frames, offset, mayRepeat))
         {
             var options = Namespace.Recovery!.Options;
             Namespace.Server.Log.RecoveryOverflowed(Id, options.MaxBufferedPackets, options.MaxBufferedBytes);

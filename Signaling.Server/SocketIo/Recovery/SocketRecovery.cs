@@ -18,6 +18,10 @@ internal sealed class SocketRecovery
 {
     private const int InitialCapacity = 4;
 
+    // How long after a move an event may still come twice (the old node passes on what it heard
+    // until it learns of the claim): the check for repeats is skipped on the relay's hot path after it.
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private readonly NamespaceRecovery _owner;
     private readonly KeptTexts _texts = new();
@@ -26,13 +30,16 @@ internal sealed class SocketRecovery
     private int _count;
     private long _bytes;
     private bool _away;
+    private long _adoptedAt;
     private ITimer? _expiry;
 
-    public SocketRecovery(NamespaceRecovery owner, SocketIoSocket socket, string pid)
+    /// <param name="away">True for a socket claimed from another node: it keeps what it is sent until it resumes.</param>
+    public SocketRecovery(NamespaceRecovery owner, SocketIoSocket socket, string pid, bool away = false)
     {
         _owner = owner;
         Socket = socket;
         Pid = pid;
+        _away = away;
     }
 
     public string Pid { get; }
@@ -46,14 +53,27 @@ internal sealed class SocketRecovery
     /// Sends <paramref name="frame"/> (or <paramref name="frames"/>, text then attachments) to the
     /// socket's connection, keeping it when it carries an <paramref name="offset"/>; while away,
     /// only keeps it. False when an away socket has no room left: the caller ends the session.
+    /// An event that <paramref name="mayRepeat"/> (one heard from another node, which may hear it
+    /// twice while a session moves between nodes) is dropped when its offset is kept already.
     /// </summary>
-    public bool Send(EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset)
+    public bool Send(EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset, bool mayRepeat = false)
     {
         lock (_gate)
         {
-            if (offset is { } value && !Keep(value, frame, frames))
+            if (offset is { } value)
             {
-                return false;
+                if (mayRepeat && MayHaveRepeats() && IndexAfter(value) >= 0)
+                {
+                    return true;
+                }
+                if (!Keep(value, _owner.Time.GetTimestamp(), frame, frames, delivered: !_away))
+                {
+                    return false;
+                }
+                if (_away)
+                {
+                    _owner.Store.KeptWhileAway(this, value, frames ?? [frame]);
+                }
             }
             if (!_away)
             {
@@ -78,8 +98,9 @@ internal sealed class SocketRecovery
         {
             _away = true;
             AwayReason = reason;
+            // Under the lock (which Snapshot enters again): an event kept next must reach a shared store after the session.
+            _owner.Store.Keep(this);
         }
-        _owner.Store.Keep(this);
         _expiry = _owner.Time.CreateTimer(static state => ((SocketRecovery)state!).Expire(), this, _owner.Options.MaxDisconnectionDuration, Timeout.InfiniteTimeSpan);
     }
 
@@ -105,23 +126,67 @@ internal sealed class SocketRecovery
             for (var i = start; i < _count; i++)
             {
                 ref var kept = ref _ring[(_first + i) % _ring.Length];
-                switch (kept.Frames)
-                {
-                    case IReadOnlyList<EnginePacket> frames:
-                        client.Connection.Send(frames);
-                        break;
-                    case char[] chunk:
-                        client.Connection.Send(EnginePacket.Message(new string(chunk, kept.Start, kept.Size / sizeof(char))));
-                        break;
-                    default:
-                        client.Connection.Send(EnginePacket.Message((string)kept.Frames));
-                        break;
-                }
+                client.Connection.Send(FramesOf(kept));
                 kept = kept with { SentAt = now, Delivered = true };
             }
             client.Connection.Send(connectAnswer);
             _away = false;
             return true;
+        }
+    }
+
+    /// <summary>The kept events, oldest first, for a shared store to copy when the socket goes away.</summary>
+    public IReadOnlyList<KeptEvent> Snapshot()
+    {
+        lock (_gate)
+        {
+            var kept = new KeptEvent[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                var sent = _ring[(_first + i) % _ring.Length];
+                kept[i] = new KeptEvent(sent.Offset, FramesOf(sent));
+            }
+            return kept;
+        }
+    }
+
+    /// <summary>
+    /// Puts the events another node kept for this session before those this socket was sent
+    /// since it was claimed (the same event heard by both is kept once); false when they do not fit.
+    /// </summary>
+    public bool TryAdopt(IReadOnlyList<KeptEvent> missed)
+    {
+        lock (_gate)
+        {
+            _adoptedAt = _owner.Time.GetTimestamp();
+            // Read out before the ring (and the chunks holding its texts) is cleared.
+            var heard = new List<(SentEvent Sent, IReadOnlyList<EnginePacket> Frames)>(_count);
+            for (var i = 0; i < _count; i++)
+            {
+                var sent = _ring[(_first + i) % _ring.Length];
+                heard.Add((sent, FramesOf(sent)));
+            }
+            Clear();
+            var offsets = new HashSet<long>();
+            var now = _owner.Time.GetTimestamp();
+            foreach (var (offset, frames) in missed)
+            {
+                if (offsets.Add(offset) && !Keep(offset, now, frames, delivered: false))
+                {
+                    return false;
+                }
+            }
+            return heard.TrueForAll(h => offsets.Contains(h.Sent.Offset) || Keep(h.Sent.Offset, h.Sent.SentAt, h.Frames, h.Sent.Delivered));
+        }
+    }
+
+    /// <summary>The session was resumed on another node: lets go of it here, without ending the socket there.</summary>
+    public void Moved()
+    {
+        StopExpiry();
+        lock (_gate)
+        {
+            Clear();
         }
     }
 
@@ -150,6 +215,9 @@ internal sealed class SocketRecovery
         }
     }
 
+    /// <summary>Whether an event heard from another node may be one this socket has: while away, or shortly after it moved here.</summary>
+    private bool MayHaveRepeats() => _away || (_adoptedAt != 0 && _owner.Time.GetElapsedTime(_adoptedAt) < RepeatWindow);
+
     /// <summary>Where the replay after <paramref name="offset"/> starts, or -1 when that event is not kept.</summary>
     private int IndexAfter(long offset)
     {
@@ -163,11 +231,14 @@ internal sealed class SocketRecovery
         return -1;
     }
 
+    private bool Keep(long offset, long sentAt, IReadOnlyList<EnginePacket> frames, bool delivered) =>
+        frames is [{ IsBinary: false } text] ? Keep(offset, sentAt, text, null, delivered) : Keep(offset, sentAt, frames[0], frames, delivered);
+
     /// <summary>Appends to the ring, dropping the oldest events already sent to make room; false when only unsent ones could go.</summary>
-    private bool Keep(long offset, EnginePacket frame, IReadOnlyList<EnginePacket>? frames)
+    private bool Keep(long offset, long sentAt, EnginePacket frame, IReadOnlyList<EnginePacket>? frames, bool delivered)
     {
         var options = _owner.Options;
-        var sent = new SentEvent(offset, _owner.Time.GetTimestamp(), null!, 0, SizeOf(frame, frames), Delivered: !_away);
+        var sent = new SentEvent(offset, sentAt, null!, 0, SizeOf(frame, frames), delivered);
         if (sent.Size > options.MaxBufferedBytes)
         {
             // Too big to keep: any replay would have to skip it, so no earlier offset may be replayed.
@@ -253,6 +324,13 @@ internal sealed class SocketRecovery
         _bytes = 0;
         _texts.Clear();
     }
+
+    private static IReadOnlyList<EnginePacket> FramesOf(SentEvent sent) => sent.Frames switch
+    {
+        IReadOnlyList<EnginePacket> frames => frames,
+        char[] chunk => [EnginePacket.Message(new string(chunk, sent.Start, sent.Size / sizeof(char)))],
+        _ => [EnginePacket.Message((string)sent.Frames)],
+    };
 
     private static int SizeOf(EnginePacket frame, IReadOnlyList<EnginePacket>? frames)
     {
