@@ -16,7 +16,7 @@ fi
 declare -A sizes=(
   [relay]="--pairs 2 --window 4 --warmup 0.2 --duration 1 --drain 1"
   [latency]="--pairs 2 --rate 200 --warmup 0.2 --duration 1 --drain 1"
-  [connections]="--count 20 --hold 1"
+  [connections]="--count 20 --hold 1 --warmup-connections 5 --warmup-pings 0"
   [presence]="--count 10 --timeout 3"
 )
 # mode, scenario, what the generator must report: "ok" or a piece of its failure message.

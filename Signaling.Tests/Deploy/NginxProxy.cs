@@ -37,6 +37,12 @@ internal sealed partial class NginxProxy(ServiceProcess process, int httpsPort, 
         var httpPort = LoopbackPorts.Free();
         var process = await ServiceProcess.StartInFolderAsync("nginx", async dir =>
         {
+            // Run as root, nginx's workers are "nobody": they must reach the client_body folder
+            // nginx makes here for request bodies past its 16 KB buffer (e.g. a poll of many packets).
+            if (OperatingSystem.IsLinux())
+            {
+                File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            }
             await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), certificate.CertificatePem);
             await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), certificate.KeyPem);
             var recipe = Recipe.Load("nginx", "webrtc-signaling.conf")

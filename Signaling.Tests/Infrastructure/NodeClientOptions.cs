@@ -34,6 +34,9 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
     /// <summary>Keep cookies, e.g. a load balancer's (4.x in Node.js: its cookie jar; Node's 1.x–3.x have none).</summary>
     public bool WithCredentials { get; init; }
 
+    /// <summary>The loopback address the client connects from (e.g. <c>127.0.0.12</c>); null lets the system choose.</summary>
+    public string? LocalAddress { get; init; }
+
     /// <summary>The driver's command line configuration for a server at <paramref name="serverUrl"/>.</summary>
     public string ToDriverConfig(Uri serverUrl)
     {
@@ -89,6 +92,11 @@ public sealed record NodeClientOptions(ClientVersion Version, TransportMode Tran
         if (WithCredentials)
         {
             config["withCredentials"] = true;
+        }
+
+        if (LocalAddress is not null)
+        {
+            config["localAddress"] = LocalAddress;
         }
 
         return config.ToString(Formatting.None);

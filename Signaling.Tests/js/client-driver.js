@@ -7,7 +7,9 @@
 //             reconnection?: bool (default false), reconnectionAttempts?, reconnectionDelay?,
 //             timeout?: ms, ca?: PEM of the CA an https server's certificate must chain to,
 //             extraHeaders?: {...} (headers of every request, the WebSocket's too),
-//             withCredentials?: bool (4.x in Node: keep cookies in a jar) }
+//             withCredentials?: bool (4.x in Node: keep cookies in a jar),
+//             localAddress?: "127.0.0.12" (the address it connects from, e.g. so that a proxy hashing
+//             client addresses tells clients apart) }
 //
 // Commands, one JSON object a line on stdin:
 //   {"cmd":"connect"}                                  opens (or re-opens) the socket
@@ -37,6 +39,8 @@
 // Binary values cross the bridge as {"$binary":"<base64>"} both ways; inside node they are Buffers.
 // Each client generation's API differences stay in this file.
 'use strict';
+const http = require('http');
+const https = require('https');
 const readline = require('readline');
 
 const config = JSON.parse(process.argv[2] || '{}');
@@ -120,6 +124,11 @@ function create() {
   };
   for (const key of ['path', 'query', 'auth', 'reconnectionAttempts', 'reconnectionDelay', 'timeout', 'ca', 'extraHeaders', 'withCredentials']) {
     if (config[key] !== undefined) options[key] = config[key];
+  }
+  // Every generation hands its `agent` to both transports (xmlhttprequest-ssl and ws); the agent
+  // gives each of its connections the source address.
+  if (config.localAddress !== undefined) {
+    options.agent = new (config.url.startsWith('https:') ? https : http).Agent({ localAddress: config.localAddress });
   }
   const namespace = config.namespace && config.namespace !== '/' ? config.namespace : '';
   socket = io(config.url + namespace, options);

@@ -6,9 +6,11 @@ namespace Signaling.LoadGen;
 /// <summary>
 /// Opens many connections to one server with bounded concurrency, timing each one. With several
 /// source addresses (127.0.0.1, 127.0.0.2, ... in turn) the connections are not limited to the
-/// ~28,000 ephemeral ports (32768-60999) of one address.
+/// ~28,000 ephemeral ports (32768-60999) of one address. With several nodes of a cluster,
+/// connection i goes to node i mod N, so the two ends of a pair (connections 2k and 2k + 1) are
+/// on different nodes.
 /// </summary>
-public sealed class Connector(Uri server, int sourceAddresses = 1)
+public sealed class Connector(IReadOnlyList<Uri> nodes, int sourceAddresses = 1)
 {
     // A handshake the server leaves unanswered this long (e.g. a connection left in its backlog)
     // counts as failed rather than holding the run up.
@@ -16,8 +18,20 @@ public sealed class Connector(Uri server, int sourceAddresses = 1)
 
     private int _next;
 
-    public Task<EioConnection> ConnectAsync(CancellationToken cancellationToken) =>
-        EioConnection.ConnectAsync(server, NextSourceAddress(), cancellationToken);
+    public Connector(Uri server, int sourceAddresses = 1)
+        : this([server], sourceAddresses)
+    {
+    }
+
+    /// <summary>How many server processes the connections are spread over.</summary>
+    public int Nodes => nodes.Count;
+
+    /// <summary>One connection to the first node.</summary>
+    public Task<EioConnection> ConnectAsync(CancellationToken cancellationToken) => ConnectAsync(0, cancellationToken);
+
+    /// <summary>Connection number <paramref name="index"/>, to node <paramref name="index"/> mod <see cref="Nodes"/>.</summary>
+    public Task<EioConnection> ConnectAsync(int index, CancellationToken cancellationToken) =>
+        EioConnection.ConnectAsync(nodes[index % nodes.Count], NextSourceAddress(), cancellationToken);
 
     /// <summary>Connects <paramref name="count"/> clients, at most <paramref name="concurrency"/> handshakes at a time.</summary>
     public async Task<ConnectAttempt[]> ConnectManyAsync(int count, int concurrency, CancellationToken cancellationToken)
@@ -30,7 +44,7 @@ public sealed class Connector(Uri server, int sourceAddresses = 1)
             timeout.CancelAfter(ConnectTimeout);
             try
             {
-                var connection = await ConnectAsync(timeout.Token);
+                var connection = await ConnectAsync(index, timeout.Token);
                 attempts[index] = new ConnectAttempt(connection, null, Stopwatch.GetElapsedTime(started));
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)

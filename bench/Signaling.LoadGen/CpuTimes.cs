@@ -9,4 +9,6 @@ public readonly record struct CpuTimes(TimeSpan User, TimeSpan Kernel)
     public TimeSpan Total => User + Kernel;
 
     public static CpuTimes operator -(CpuTimes end, CpuTimes start) => new(end.User - start.User, end.Kernel - start.Kernel);
+
+    public static CpuTimes operator +(CpuTimes left, CpuTimes right) => new(left.User + right.User, left.Kernel + right.Kernel);
 }

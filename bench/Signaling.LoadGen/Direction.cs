@@ -79,6 +79,11 @@ public sealed class Direction : IEventSink
 
     public void OnEvent(ReadOnlySpan<byte> packet)
     {
+        if (packet.StartsWith(PresenceSink.OnlinePrefix))
+        {
+            return; // a presence list after the pairs went online (a cluster sends a few), not a candidate
+        }
+
         if (!CandidateFrame.TryRead(packet, Sender.SocketIdUtf8, out var sequence, out var sentAt))
         {
             Tracker.RecordMalformed();

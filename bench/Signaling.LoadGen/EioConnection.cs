@@ -31,6 +31,8 @@ public sealed class EioConnection : IAsyncDisposable
     private byte[] _fragments = [];
     private int _fragmentsLength;
     private Task _receiveLoop = Task.CompletedTask;
+    private volatile IEventSink _sink = IgnoreEvents.Instance;
+    private bool _receiving;
     private int _pingsAnswered;
     private volatile bool _closed;
 
@@ -109,8 +111,19 @@ public sealed class EioConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the receive loop; call once, after the sink's state is ready.</summary>
-    public void StartReceiving(IEventSink sink) => _receiveLoop = Task.Run(() => ReceiveLoopAsync(sink));
+    /// <summary>
+    /// Starts the receive loop, after the sink's state is ready; when it runs already, the events
+    /// that follow go to the new sink (e.g. relayed candidates after the presence lists).
+    /// </summary>
+    public void StartReceiving(IEventSink sink)
+    {
+        _sink = sink;
+        if (!_receiving)
+        {
+            _receiving = true;
+            _receiveLoop = Task.Run(ReceiveLoopAsync);
+        }
+    }
 
     /// <summary>
     /// Sends frames made by <see cref="WebSocketFrame.Encode"/> (one or several back to back).
@@ -301,7 +314,7 @@ public sealed class EioConnection : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(IEventSink sink)
+    private async Task ReceiveLoopAsync()
     {
         try
         {
@@ -319,7 +332,7 @@ public sealed class EioConnection : IAsyncDisposable
                     {
                         await SendAsync(WebSocketFrame.Encode(WebSocketFrame.Pong, source.AsSpan(offset, length)), CancellationToken.None);
                     }
-                    else if (controlOpcode == 0 && !await DispatchAsync(sink, source, offset, length))
+                    else if (controlOpcode == 0 && !await DispatchAsync(_sink, source, offset, length))
                     {
                         return;
                     }

@@ -6,6 +6,8 @@ namespace Signaling.LoadGen;
 /// </summary>
 public sealed class PairSet : IAsyncDisposable
 {
+    private static readonly TimeSpan OnlineTimeout = TimeSpan.FromSeconds(60);
+
     private readonly EioConnection[] _connections;
     private readonly Direction[] _directions;
 
@@ -21,10 +23,21 @@ public sealed class PairSet : IAsyncDisposable
 
     public long Received => _directions.Sum(direction => direction.Tracker.Unique);
 
+    /// <summary>
+    /// Connects the pairs; on a cluster (the connector's connections alternate between nodes, so
+    /// each pair spans two) every connection goes online first and waits for the full list, as
+    /// peers that found each other in it would: a node then knows where the other ends are.
+    /// </summary>
     /// <param name="window">Messages in flight per direction; 0 for none (paced traffic).</param>
     public static async Task<PairSet> ConnectAsync(Connector connector, int pairs, int payloadBytes, int window, int concurrency, CancellationToken cancellationToken)
     {
         var connections = await connector.ConnectAllAsync(pairs * 2, concurrency, cancellationToken);
+        if (connector.Nodes > 1 && !await new OnlineBurst(connections).RunAsync(OnlineTimeout, cancellationToken))
+        {
+            await Connector.CloseAllAsync(connections);
+            throw new InvalidOperationException($"the pairs' sockets did not all see the full presence list within {OnlineTimeout.TotalSeconds:0} s");
+        }
+
         var directions = new Direction[pairs * 2];
         for (var pair = 0; pair < pairs; pair++)
         {

@@ -9,7 +9,8 @@ namespace Signaling.LoadGen;
 /// </summary>
 public sealed class PresenceSink(int expectedEntries, Action onComplete) : IEventSink
 {
-    private static readonly byte[] OnlinePrefix = "42[\"online\","u8.ToArray();
+    /// <summary>How every presence list starts.</summary>
+    public static ReadOnlySpan<byte> OnlinePrefix => "42[\"online\","u8;
 
     private long _messages;
     private long _bytes;

@@ -6,6 +6,8 @@ using Signaling.LoadGen;
 const string UsageText = """
     usage: Signaling.LoadGen <scenario> --url http://127.0.0.1:PORT [--server-pid PID] [--out results.jsonl]
                              [--limit SECONDS] [--skip-reason TEXT] [--source-addresses N] [scenario options]
+      a cluster: --url URL1,URL2 --server-pid PID1,PID2 [--redis-pid PID]; connection i goes to node i mod N
+                 (each pair across two nodes; relay's pairs go online first), server CPU is the nodes' sum
       relay        --pairs 20 --window 32 --payload 200 --warmup 20 --duration 10 --drain 5
       latency      --pairs 50 --rate 10000 --payload 200 --warmup 20 --duration 10 --drain 5 [--slow-reader-rate R]
       connections  --count 10000|max --concurrency 64 --hold 30 --warmup-connections 200 --warmup-pings 1
@@ -27,13 +29,15 @@ try
         return 0;
     }
 
-    var url = new Uri(options.String("url") ?? throw new ArgumentException("--url is required"));
-    var pid = options.String("server-pid") is { } pidText ? int.Parse(pidText, CultureInfo.InvariantCulture) : (int?)null;
+    // A cluster: several nodes' URLs and process ids, comma-separated.
+    var urls = (options.String("url") ?? throw new ArgumentException("--url is required")).Split(',').Select(text => new Uri(text)).ToArray();
+    var pids = options.String("server-pid")?.Split(',').Select(text => int.Parse(text, CultureInfo.InvariantCulture)).ToArray() ?? [];
+    var redisPid = options.String("redis-pid") is { } redisText ? int.Parse(redisText, CultureInfo.InvariantCulture) : (int?)null;
     var output = options.String("out");
     var skipReason = options.String("skip-reason");
     var limit = TimeSpan.FromSeconds(options.Double("limit", 900));
-    var connector = new Connector(url, options.Int("source-addresses", 1));
-    var server = new ServerProbe(pid);
+    var connector = new Connector(urls, options.Int("source-addresses", 1));
+    var server = new ServerProbe(pids, redisPid);
     IScenario scenario = options.Command switch
     {
         "relay" => new RelayScenario(connector, server, options),
@@ -45,7 +49,7 @@ try
     options.EnsureAllRead();
 
     var result = await RunAsync(scenario, skipReason, limit);
-    Console.WriteLine($"{result.Scenario} ({result.Variant}) against {url}: {(result.Ok ? "ok" : "FAILED")}");
+    Console.WriteLine($"{result.Scenario} ({result.Variant}) against {string.Join(", ", urls.Select(url => url.ToString()))}: {(result.Ok ? "ok" : "FAILED")}");
     foreach (var metric in result.Metrics)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {metric.Name,-36} {metric.Value,14:0.###} {metric.Unit}"));

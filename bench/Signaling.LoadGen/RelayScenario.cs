@@ -3,7 +3,8 @@ namespace Signaling.LoadGen;
 /// <summary>
 /// Throughput: P pairs, every sender keeping W candidates in flight towards its peer (it sends
 /// again as soon as the peer has received one), for a fixed time after a warm-up. Measures
-/// relayed messages per second and the server's CPU time per relayed message.
+/// relayed messages per second and the server's CPU time per relayed message. On a cluster each
+/// pair spans two nodes, so every message crosses Redis; the server CPU is both nodes'.
 /// </summary>
 public sealed class RelayScenario(Connector connector, ServerProbe server, CommandLine options) : IScenario
 {
@@ -15,9 +16,9 @@ public sealed class RelayScenario(Connector connector, ServerProbe server, Comma
     private readonly double _drain = options.Double("drain", 5);
     private readonly int _concurrency = options.Int("concurrency", 64);
 
-    public string Name => "relay";
+    public string Name => connector.Nodes > 1 ? "cluster relay" : "relay";
 
-    public string Variant => $"{_pairs} pairs, W={_window}, {_payload} B, {_duration:0.#} s";
+    public string Variant => (connector.Nodes > 1 ? $"{connector.Nodes} nodes, " : "") + $"{_pairs} pairs, W={_window}, {_payload} B, {_duration:0.#} s";
 
     public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
