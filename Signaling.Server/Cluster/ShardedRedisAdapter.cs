@@ -106,6 +106,9 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
         }
     }
 
+    /// <summary>Completes once this node hears its channel for <paramref name="room"/> (at once when the room has none).</summary>
+    internal Task RoomHeard(string room) => _roomSubscriptions.TryGetValue(room, out var subscription) ? subscription : Task.CompletedTask;
+
     protected override void OnRoomDeleted(string room, bool isSocketId)
     {
         if (_roomSubscriptions.TryRemove(room, out var subscription))

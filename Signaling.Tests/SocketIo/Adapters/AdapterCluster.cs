@@ -1,3 +1,4 @@
+using Signaling.Server.Cluster;
 using Signaling.Server.SocketIo;
 using Signaling.Tests.Infrastructure;
 
@@ -24,6 +25,14 @@ internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost se
         var client = await node.ConnectAsync(version, TransportMode.WebSocket);
         return (client, await node.NextConnectionAsync());
     }
+
+    /// <summary>
+    /// Until the node of <paramref name="socket"/> hears broadcasts to <paramref name="room"/>: a sharded node
+    /// subscribes to a room's channel when the room is created there, as Node's does, so an emit from
+    /// another node right after the join may come before it.
+    /// </summary>
+    public static Task RoomHeardAsync(SocketIoSocket socket, string room) =>
+        socket.Namespace.Adapter is ShardedRedisAdapter sharded ? sharded.RoomHeard(room) : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

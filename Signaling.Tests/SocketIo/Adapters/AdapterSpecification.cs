@@ -27,6 +27,7 @@ public abstract class AdapterSpecification
         var nsp = cluster.First.Io.Sockets;
         a.Socket.Join("red");
         b.Socket.Join("red");
+        await AdapterCluster.RoomHeardAsync(b.Socket, "red");
 
         var step = 0;
         async Task ExpectAsync(string label, Action emit, bool reachesA, bool reachesB)
