@@ -74,7 +74,10 @@ internal sealed partial class SocketIoClient
             {
                 recovery.Store.Claimed(claimed, resumed: false);
             }
-            ConnectNew(socket.Namespace, auth, namespaceQuery);
+            if (!_closed)
+            {
+                ConnectNew(socket.Namespace, auth, namespaceQuery);
+            }
             return;
         }
         recovery.Store.Claimed(claimed, resumed: true);

@@ -30,6 +30,8 @@ internal sealed class SocketRecovery
     private int _count;
     private long _bytes;
     private bool _away;
+    // Away and in the store: a socket made for a claim is away before that, and its events are its own.
+    private bool _kept;
     private long _adoptedAt;
     private ITimer? _expiry;
 
@@ -70,7 +72,7 @@ internal sealed class SocketRecovery
                 {
                     return false;
                 }
-                if (_away)
+                if (_kept)
                 {
                     _owner.Store.KeptWhileAway(this, value, frames ?? [frame]);
                 }
@@ -96,7 +98,7 @@ internal sealed class SocketRecovery
     {
         lock (_gate)
         {
-            _away = true;
+            _away = _kept = true;
             AwayReason = reason;
             // Under the lock (which Snapshot enters again): an event kept next must reach a shared store after the session.
             _owner.Store.Keep(this);
@@ -130,7 +132,7 @@ internal sealed class SocketRecovery
                 kept = kept with { SentAt = now, Delivered = true };
             }
             client.Connection.Send(connectAnswer);
-            _away = false;
+            _away = _kept = false;
             return true;
         }
     }
