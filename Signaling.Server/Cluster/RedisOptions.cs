@@ -6,6 +6,7 @@ namespace Signaling.Server.Cluster;
 /// </summary>
 public sealed class RedisOptions
 {
+    /// <summary>The configuration section it binds from.</summary>
     public const string Section = "Redis";
 
     /// <summary>A StackExchange.Redis configuration string such as <c>127.0.0.1:6379</c>; unset: no cluster.</summary>
@@ -26,5 +27,6 @@ public sealed class RedisOptions
     /// <summary>A node of ours silent for this long is taken as gone.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether a Redis is named: the server is then a node of a cluster.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }

@@ -17,11 +17,13 @@ public sealed class RequestTimeoutException : TimeoutException
         Expected = expected;
     }
 
+    /// <summary>The request that timed out, such as <c>fetchSockets</c>.</summary>
     public string Request { get; }
 
     /// <summary>The answers that did come.</summary>
     public IReadOnlyList<JToken> Answers { get; }
 
+    /// <summary>How many nodes were expected to answer.</summary>
     public int Expected { get; }
 
     /// <summary>As the broadcast operator's timeout, for a server-side emit's waiter.</summary>

@@ -10,7 +10,7 @@ namespace Signaling.Server.Hosting;
 /// run before Kestrel's graceful stop, which would otherwise wait for the open long-polls and
 /// WebSockets until its timeout.
 /// </summary>
-public sealed class GracefulShutdown(SocketIoServer sockets) : IHostedLifecycleService
+internal sealed class GracefulShutdown(SocketIoServer sockets) : IHostedLifecycleService
 {
     private readonly List<EngineIoServer> _servers = [];
 

@@ -16,7 +16,7 @@ namespace Signaling.Server.SocketIo;
 /// <param name="nsp">The namespace whose sockets these are.</param>
 /// <param name="roomCreated">Called (outside the lock) when a room other than a socket's own id room gets its first member: a sharded cluster subscribes to it.</param>
 /// <param name="roomDeleted">Called when such a room loses its last member.</param>
-public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string>? roomCreated = null, Action<string>? roomDeleted = null) : ISocketIoAdapter
+internal sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string>? roomCreated = null, Action<string>? roomDeleted = null) : ISocketIoAdapter
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _inOwnRoom = new(StringComparer.Ordinal);

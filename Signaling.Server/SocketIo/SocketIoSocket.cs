@@ -36,8 +36,10 @@ public sealed partial class SocketIoSocket
         _recovery = client.Version == SocketIoVersion.V5 ? nsp.Recovery?.Track(this) : null;
     }
 
+    /// <summary>The socket's id, also the name of its own room.</summary>
     public string Id { get; }
 
+    /// <summary>The namespace it joined.</summary>
     public SocketIoNamespace Namespace { get; }
 
     /// <summary>Made on first use: most sockets are never asked, and an idle socket's size is the server's memory per connection.</summary>
@@ -53,6 +55,7 @@ public sealed partial class SocketIoSocket
     /// <summary>The Socket.IO protocol the client speaks (v4: clients 1.x/2.x, v5: 3.x/4.x).</summary>
     public SocketIoVersion ProtocolVersion => Client.Version;
 
+    /// <summary>Whether it is still connected.</summary>
     public bool Connected => Volatile.Read(ref _state) == 1;
 
     /// <summary>Raised once, after the socket has left its rooms, with the reason.</summary>
@@ -67,6 +70,7 @@ public sealed partial class SocketIoSocket
     /// </summary>
     public JToken? Data { get; set; }
 
+    /// <summary>The rooms it is in, its own room included.</summary>
     public IReadOnlyCollection<string> Rooms => Namespace.Adapter.RoomsOf(Id);
 
     /// <summary>Sets the handler of <paramref name="eventName"/>, replacing an earlier one.</summary>
@@ -89,6 +93,7 @@ public sealed partial class SocketIoSocket
         }
     }
 
+    /// <summary>Sends it an event with <paramref name="args"/> (any JSON-serializable values, byte arrays as binary).</summary>
     public void Emit(string eventName, params object?[] args) => Send(new OutboundPacket(EventPacket(eventName, args, null)) { Offset = NextOffset() });
 
     /// <summary>Emits and waits for the client's acknowledgement, or fails with <see cref="TimeoutException"/>.</summary>
@@ -130,6 +135,7 @@ public sealed partial class SocketIoSocket
         }
     }
 
+    /// <summary>Leaves <paramref name="room"/>.</summary>
     public void Leave(string room) => Namespace.Adapter.Leave(Id, room);
 
     /// <summary>Emits to every socket of the namespace but this one.</summary>
