@@ -108,8 +108,6 @@ public static class SignalingApp
         builder.Services.AddSingleton(metricsListeners);
         HealthEndpoints.Add(builder.Services);
         MetricsEndpoint.Add(builder.Services, metricsOptions);
-        builder.Services.AddSingleton<GracefulShutdown>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
         // Kestrel's sockets, with an accept loop that stops short of the open-files limit and
         // serves Engine.IO WebSockets straight from their sockets: an idle one then costs a
         // fraction of the memory of one kept open under Kestrel or inside an ASP.NET request.
@@ -126,12 +124,10 @@ public static class SignalingApp
         MetricsEndpoint.Map(app, metricsOptions);
         ClientBundle.Map(app, engineOptions.Path);
         var socketServer = app.Services.GetRequiredService<SocketIoServer>();
-        var shutdown = app.Services.GetRequiredService<GracefulShutdown>();
-        shutdown.Track(app.Services.GetRequiredService<EngineIoServer>());
         app.MapSocketIo(pagePaths.EnginePath);
         if (conformance)
         {
-            ConformanceFixture.Map(app, socketServer, engineOptions, shutdown);
+            ConformanceFixture.Map(app, socketServer, engineOptions, app.Services.GetRequiredService<GracefulShutdown>());
         }
         else
         {

@@ -13,8 +13,9 @@ public static class SocketIoServiceCollectionExtensions
     /// Registers the Engine.IO and Socket.IO servers (<see cref="EngineIoServer"/>,
     /// <see cref="SocketIoServer"/>), their options bound from the <c>EngineIo</c> and
     /// <c>SocketIo</c> configuration sections and checked when the application starts, and the
-    /// in-memory adapter unless another <see cref="ISocketIoAdapterFactory"/> is registered.
-    /// Serve it with <c>app.MapSocketIo()</c>.
+    /// in-memory adapter unless another adapter is registered (<c>AddRedis()</c>). When the
+    /// application stops, every socket ends with "server shutting down" and every client is told
+    /// goodbye before Kestrel waits for open requests. Serve it with <c>app.MapSocketIo()</c>.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Changes the Socket.IO options after the configuration is bound.</param>
@@ -42,11 +43,16 @@ public static class SocketIoServiceCollectionExtensions
             }
             return server;
         });
-        services.TryAddSingleton(provider => new EngineIoServer(
+        services.TryAddSingleton(provider => provider.GetRequiredService<GracefulShutdown>().Track(new EngineIoServer(
             provider.GetRequiredService<EngineIoOptions>(),
             provider.GetRequiredService<SocketIoServer>(),
             provider.GetRequiredService<ILoggerFactory>(),
-            provider.GetService<TimeProvider>()));
+            provider.GetService<TimeProvider>())));
+        if (!services.Any(service => service.ServiceType == typeof(GracefulShutdown)))
+        {
+            services.AddSingleton<GracefulShutdown>();
+            services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
+        }
         return builder;
     }
 

@@ -52,6 +52,7 @@ public sealed partial class LibraryPackageTests
     }
 
     [Test]
+    [Order(1)]
     public async Task A_namespace_registered_through_DI_answers_an_event_with_an_ack()
     {
         await using var client = await NodeSocketClient.ConnectAsync(Url, new NodeClientOptions(ClientVersion.V4, TransportMode.PollingThenUpgrade) { Namespace = "/chat" });
@@ -63,6 +64,7 @@ public sealed partial class LibraryPackageTests
     }
 
     [Test]
+    [Order(2)]
     public async Task MapSignaling_relays_presence_and_calls_with_the_senders_id()
     {
         await using var alice = await NodeSocketClient.ConnectAsync(Url, new NodeClientOptions(ClientVersion.V4, TransportMode.WebSocket));
@@ -79,6 +81,23 @@ public sealed partial class LibraryPackageTests
 
         Assert.That((string?)received.Args[0], Is.EqualTo(alice.Id), "the sender's id in place of the target's");
         Assert.That(JToken.DeepEquals(received.Args[1], offer), Is.True, received.ToString());
+    }
+
+    /// <summary>
+    /// Last, as it stops the app: the socket is ended ("server shutting down" on the server side)
+    /// and its connection closed at once, as the reference's <c>io.close()</c> does, rather than
+    /// left for Kestrel to wait out (30 s by default, past this test's 10 s).
+    /// </summary>
+    [Test]
+    [Order(3)]
+    public async Task Stopping_the_app_tells_its_clients_goodbye_at_once()
+    {
+        await using var client = await NodeSocketClient.ConnectAsync(Url, new NodeClientOptions(ClientVersion.V4, TransportMode.WebSocket));
+
+        var exitCode = await (_app ?? throw new InvalidOperationException("Started in OneTimeSetUp.")).StopAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That((await client.NextAsync("disconnect")).Reason, Is.EqualTo("transport close"));
+        Assert.That(exitCode, Is.Zero);
     }
 
     /// <summary>The README's example: its project file and Program.cs, against <paramref name="packages"/> as a source.</summary>
