@@ -7,7 +7,9 @@ namespace Signaling.Protocol;
 /// </summary>
 public sealed class ProtocolException : Exception
 {
+    /// <summary>What is wrong with the input.</summary>
     public ProtocolException(string message) : base(message) { }
 
+    /// <summary>What is wrong with the input, found by <paramref name="inner"/>.</summary>
     public ProtocolException(string message, Exception inner) : base(message, inner) { }
 }

@@ -7,7 +7,7 @@ namespace Signaling.Protocol.Cluster;
 /// when empty; none in <see cref="Except"/>) and the BroadcastOperator's flags, passed through as Node sent them
 /// (<c>volatile</c>, <c>compress</c>, <c>timeout</c> in ms, <c>expectSingleResponse</c>...).
 /// </summary>
-public sealed class BroadcastOptions
+internal sealed class BroadcastOptions
 {
     public static BroadcastOptions All { get; } = new([], [], []);
 

@@ -9,7 +9,7 @@ namespace Signaling.Protocol.Cluster;
 /// the notepack array <c>[uid, {type: 2, data, nsp}, {rooms, except, flags}]</c>. The emitter's uid is
 /// <c>"emitter"</c> and its opts come in the order rooms, flags, except; receivers read any order.
 /// </summary>
-public sealed class ClassicBroadcast
+internal sealed class ClassicBroadcast
 {
     public const string EmitterUid = "emitter";
 

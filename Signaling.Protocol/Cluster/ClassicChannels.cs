@@ -6,7 +6,7 @@ namespace Signaling.Protocol.Cluster;
 /// SUBSCRIBEs <see cref="Request"/>, <see cref="Response"/> and <see cref="SpecificResponse"/> (this last one
 /// whatever publishOnSpecificResponseChannel says).
 /// </summary>
-public sealed class ClassicChannels
+internal sealed class ClassicChannels
 {
     /// <param name="prefix">The adapter's <c>key</c>, <c>socket.io</c> by default.</param>
     /// <param name="nsp">The namespace name, <c>/</c> or <c>/chat</c>; it goes into a glob pattern unescaped on Node

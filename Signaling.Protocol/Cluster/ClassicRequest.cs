@@ -9,7 +9,7 @@ namespace Signaling.Protocol.Cluster;
 /// writes it with Node's key order: JSON for every kind except <see cref="ClassicRequestType.Broadcast"/>
 /// (a broadcast with acks, MessagePack as it may carry binary).
 /// </summary>
-public sealed class ClassicRequest
+internal sealed class ClassicRequest
 {
     private ClassicRequest(ClassicRequestType type) => Type = type;
 
@@ -56,7 +56,7 @@ public sealed class ClassicRequest
     public static ClassicRequest RemoteFetch(string uid, string requestId, BroadcastOptions options) =>
         new(ClassicRequestType.RemoteFetch) { Uid = uid, RequestId = requestId, Options = options };
 
-    /// <param name="requestId">Set when the sender waits for acks.</param>
+    /// <summary>A server-side emit; <paramref name="requestId"/> is set when the sender waits for acks.</summary>
     public static ClassicRequest ServerSideEmit(string uid, string? requestId, JArray data) =>
         new(ClassicRequestType.ServerSideEmit) { Uid = uid, RequestId = requestId, Data = data };
 

@@ -8,7 +8,7 @@ namespace Signaling.Protocol.Cluster;
 /// fetch, allRooms and the legacy requests carry no <see cref="Type"/>: the requester knows what it asked by the
 /// <see cref="RequestId"/>. JSON, except <see cref="ClassicRequestType.BroadcastAck"/> (MessagePack).
 /// </summary>
-public sealed class ClassicResponse
+internal sealed class ClassicResponse
 {
     private ClassicResponse(ClassicRequestType? type, string requestId)
     {
@@ -47,7 +47,7 @@ public sealed class ClassicResponse
 
     public static ClassicResponse AllRooms(string requestId, IReadOnlyList<string> rooms) => new(null, requestId) { Rooms = rooms };
 
-    /// <param name="data">The ack's first argument; null (or undefined) leaves <c>data</c> out, as JSON.stringify does.</param>
+    /// <summary>The answer to a server-side emit: <paramref name="data"/> is the ack's first argument; null (or undefined) leaves <c>data</c> out, as JSON.stringify does.</summary>
     public static ClassicResponse ServerSideEmitAck(string requestId, JToken? data) =>
         new(ClassicRequestType.ServerSideEmit, requestId) { Data = data };
 

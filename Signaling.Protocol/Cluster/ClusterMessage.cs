@@ -10,7 +10,7 @@ namespace Signaling.Protocol.Cluster;
 /// kind as Node does. <see cref="Encode"/> writes JSON, or a notepack map when the data of a broadcast, fetch answer,
 /// serverSideEmit or ack holds a Buffer (the sharded adapter's rule).
 /// </summary>
-public sealed class ClusterMessage
+internal sealed class ClusterMessage
 {
     private ClusterMessage(ClusterMessageType type, string uid, string nsp)
     {
@@ -56,7 +56,7 @@ public sealed class ClusterMessage
             ? new ClusterMessage(type, uid, nsp)
             : throw new ArgumentException($"{type} carries data", nameof(type));
 
-    /// <param name="requestId">Set for a broadcast with acks.</param>
+    /// <summary>A broadcast; <paramref name="requestId"/> is set for one with acks.</summary>
     public static ClusterMessage Broadcast(string uid, string nsp, ClusterPacket packet, BroadcastOptions options, string? requestId = null) =>
         new(ClusterMessageType.Broadcast, uid, nsp) { Packet = packet, Options = options, RequestId = requestId };
 
@@ -75,7 +75,7 @@ public sealed class ClusterMessage
     public static ClusterMessage FetchSocketsResponse(string uid, string nsp, string requestId, IReadOnlyList<RemoteSocketDetails> sockets) =>
         new(ClusterMessageType.FetchSocketsResponse, uid, nsp) { RequestId = requestId, Sockets = sockets };
 
-    /// <param name="requestId">Set when the sender waits for acks.</param>
+    /// <summary>A server-side emit; <paramref name="requestId"/> is set when the sender waits for acks.</summary>
     public static ClusterMessage ServerSideEmit(string uid, string nsp, JArray data, string? requestId = null) =>
         new(ClusterMessageType.ServerSideEmit, uid, nsp) { EmitData = data, RequestId = requestId };
 

@@ -8,7 +8,7 @@ namespace Signaling.Protocol.Cluster;
 /// encoder makes it a BINARY_EVENT). The classic adapter and the emitter set <see cref="Namespace"/>; the
 /// ClusterAdapter (sharded) leaves it out, its envelope names the namespace.
 /// </summary>
-public sealed class ClusterPacket
+internal sealed class ClusterPacket
 {
     public const int EventType = 2;
 

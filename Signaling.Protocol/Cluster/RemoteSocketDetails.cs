@@ -7,7 +7,7 @@ namespace Signaling.Protocol.Cluster;
 /// The handshake has Node's shape: <c>headers, time</c> (JS Date text), <c>address, xdomain, secure, issued</c>
 /// (epoch ms), <c>url, query, auth</c>.
 /// </summary>
-public sealed class RemoteSocketDetails
+internal sealed class RemoteSocketDetails
 {
     public RemoteSocketDetails(string id, JObject handshake, IReadOnlyList<string> rooms, JToken? data)
     {

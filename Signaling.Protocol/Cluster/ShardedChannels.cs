@@ -4,9 +4,9 @@ namespace Signaling.Protocol.Cluster;
 /// The shard channels (SSUBSCRIBE/SPUBLISH, Redis 7) of @socket.io/redis-adapter's <c>createShardedAdapter</c> for
 /// one namespace. Same names as the classic broadcast channels, in Redis's separate shard-channel space.
 /// </summary>
-public sealed class ShardedChannels
+internal sealed class ShardedChannels
 {
-    /// <param name="prefix">The adapter's <c>channelPrefix</c>, <c>socket.io</c> by default.</param>
+    /// <summary>The channels of namespace <paramref name="nsp"/>; <paramref name="prefix"/> is the adapter's <c>channelPrefix</c>, <c>socket.io</c> by default.</summary>
     public ShardedChannels(string prefix, string nsp, ShardedSubscriptionMode mode = ShardedSubscriptionMode.Dynamic)
     {
         Main = $"{prefix}#{nsp}#";
@@ -25,7 +25,7 @@ public sealed class ShardedChannels
     public string Room(string room) => $"{Main}{room}#";
 
     /// <summary>
-    /// Whether this node subscribes to <paramref name="room"/>'s own channel when the room is created locally (and
+    /// Whether this node subscribes to a room's own channel when the room is created locally (and
     /// unsubscribes when it is deleted): in dynamic mode the public rooms, in dynamic-private mode every room.
     /// </summary>
     /// <param name="isSocketId">The room is a local socket's own room (the subscriber knows it for sure).</param>

@@ -1,7 +1,7 @@
 namespace Signaling.Protocol.Cluster;
 
 /// <summary>The sharded adapter's <c>subscriptionMode</c>: which rooms get a shard channel of their own.</summary>
-public enum ShardedSubscriptionMode
+internal enum ShardedSubscriptionMode
 {
     /// <summary>None: everything on the namespace's main channel.</summary>
     Static,

@@ -8,6 +8,7 @@ namespace Signaling.Protocol.EngineIo;
 /// </summary>
 public static class PollingPayloadV4
 {
+    /// <summary>Between two packets of a payload (the record separator).</summary>
     public const char Separator = '\x1e';
 
     /// <summary>Decodes every packet of a payload; any malformed packet rejects the whole payload.</summary>
@@ -39,6 +40,7 @@ public static class PollingPayloadV4
         }
     }
 
+    /// <summary>One polling response body: the packets, binary ones base64-encoded, separated by <see cref="Separator"/>.</summary>
     public static string Encode(IReadOnlyList<EnginePacket> packets)
     {
         ArgumentNullException.ThrowIfNull(packets);

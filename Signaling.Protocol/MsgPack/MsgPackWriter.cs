@@ -14,14 +14,17 @@ public readonly struct MsgPackWriter
 {
     private readonly IBufferWriter<byte> _output;
 
+    /// <summary>Writes into <paramref name="output"/>.</summary>
     public MsgPackWriter(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
     }
 
+    /// <summary>nil.</summary>
     public void WriteNil() => WriteByte(0xc0);
 
+    /// <summary>true or false.</summary>
     public void WriteBoolean(bool value) => WriteByte(value ? (byte)0xc3 : (byte)0xc2);
 
     /// <summary>An integer; from 0 up it takes the unsigned formats, as notepack does.</summary>
@@ -65,6 +68,7 @@ public readonly struct MsgPackWriter
         }
     }
 
+    /// <summary>An unsigned integer, in its shortest form.</summary>
     public void WriteInteger(ulong value)
     {
         if (value < 0x80)
@@ -153,9 +157,11 @@ public readonly struct MsgPackWriter
         _output.Write(value);
     }
 
+    /// <summary>The start of an array of <paramref name="count"/> items, which follow.</summary>
     public void WriteArrayHeader(int count) =>
         WriteLengthHeader(count, fix: 0x90, fixLimit: 0x10, code8: 0, code16: 0xdc, code32: 0xdd);
 
+    /// <summary>The start of a map of <paramref name="count"/> key-value pairs, which follow.</summary>
     public void WriteMapHeader(int count) =>
         WriteLengthHeader(count, fix: 0x80, fixLimit: 0x10, code8: 0, code16: 0xde, code32: 0xdf);
 

@@ -44,6 +44,7 @@ public sealed class SocketEventSplice
     /// <summary><see cref="SocketPacketType.Event"/> or <see cref="SocketPacketType.BinaryEvent"/>.</summary>
     public SocketPacketType Type { get; }
 
+    /// <summary>The namespace the event was sent on.</summary>
     public string Namespace { get; }
 
     /// <summary>The sender's ack id, when it asked for an acknowledgement.</summary>
@@ -52,6 +53,7 @@ public sealed class SocketEventSplice
     /// <summary>How many binary attachments follow the text (0 for EVENT).</summary>
     public int Attachments { get; }
 
+    /// <summary>The event's name.</summary>
     public string EventName { get; }
 
     /// <summary>Whether the payload has an argument after the event name.</summary>

@@ -6,6 +6,9 @@ namespace Signaling.Protocol.SocketIo;
 /// </summary>
 public enum SocketIoVersion
 {
+    /// <summary>Protocol 4, on Engine.IO 3: Socket.IO clients 1.x and 2.x.</summary>
     V4 = 4,
+
+    /// <summary>Protocol 5, on Engine.IO 4: Socket.IO clients 3.x and 4.x.</summary>
     V5 = 5,
 }

@@ -9,6 +9,7 @@ namespace Signaling.Protocol.SocketIo;
 /// </summary>
 public sealed class SocketPacket
 {
+    /// <summary>What the packet is.</summary>
     public required SocketPacketType Type { get; init; }
 
     /// <summary>The namespace, <c>/</c> when the packet names none.</summary>

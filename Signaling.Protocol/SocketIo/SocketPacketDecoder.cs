@@ -19,6 +19,7 @@ public sealed class SocketPacketDecoder
     private JObject[] _pendingPlaceholders = [];
     private int _received;
 
+    /// <summary>A decoder for one connection of protocol <paramref name="version"/>, within <paramref name="limits"/> (the defaults when null).</summary>
     public SocketPacketDecoder(SocketIoVersion version, DecodeLimits? limits = null)
     {
         if (version is not (SocketIoVersion.V4 or SocketIoVersion.V5))

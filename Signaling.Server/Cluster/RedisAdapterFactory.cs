@@ -4,7 +4,7 @@ using Signaling.Server.SocketIo;
 namespace Signaling.Server.Cluster;
 
 /// <summary>Each namespace on the node's one Redis connection, on the classic or the sharded wire (<see cref="RedisOptions.Sharded"/>).</summary>
-public sealed class RedisAdapterFactory(RedisConnection redis, RedisOptions options, ILoggerFactory loggers) : ISocketIoAdapterFactory
+internal sealed class RedisAdapterFactory(RedisConnection redis, RedisOptions options, ILoggerFactory loggers) : ISocketIoAdapterFactory
 {
     private readonly ILogger _logger = loggers.CreateLogger<RedisAdapterFactory>();
 

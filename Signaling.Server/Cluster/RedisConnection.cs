@@ -10,7 +10,7 @@ namespace Signaling.Server.Cluster;
 /// Node adapters' server counts expect. It reconnects by itself with back-off and restores the
 /// subscriptions; publishes never wait while Redis is away: they fail at once and are counted.
 /// </summary>
-public sealed class RedisConnection : IAsyncDisposable
+internal sealed class RedisConnection : IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(4);
@@ -103,7 +103,7 @@ public sealed class RedisConnection : IAsyncDisposable
         return total;
     }
 
-    /// <summary>Runs a command routed by <paramref name="key"/> (a shard channel's slot) and reads the integer at <paramref name="index"/>.</summary>
+    /// <summary>Runs a command routed by its key in <paramref name="args"/> (a shard channel's slot) and reads the integer at <paramref name="index"/>.</summary>
     public async Task<long> ExecuteRoutedAsync(string command, object[] args, int index)
     {
         var multiplexer = await Ready.ConfigureAwait(false);

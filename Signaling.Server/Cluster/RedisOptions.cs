@@ -16,6 +16,7 @@ public sealed class RedisOptions : IValidatableObject
         ["dynamic-private"] = ShardedSubscriptionMode.DynamicPrivate,
     };
 
+    /// <summary>The configuration section it binds from.</summary>
     public const string Section = "Redis";
 
     /// <summary>A StackExchange.Redis configuration string such as <c>127.0.0.1:6379</c>; unset: no cluster.</summary>
@@ -35,7 +36,7 @@ public sealed class RedisOptions : IValidatableObject
     public string? SubscriptionMode { get; set; }
 
     /// <summary><see cref="SubscriptionMode"/> read.</summary>
-    public ShardedSubscriptionMode ShardedMode =>
+    internal ShardedSubscriptionMode ShardedMode =>
         SubscriptionMode is { } mode && Modes.TryGetValue(mode, out var parsed) ? parsed : ShardedSubscriptionMode.Dynamic;
 
     /// <summary>How long a request to the other nodes (fetchSockets, allRooms, serverSideEmit with acks) waits for their answers.</summary>
@@ -47,8 +48,12 @@ public sealed class RedisOptions : IValidatableObject
     /// <summary>A node of ours silent for this long is taken as gone.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether a Redis is named: the server is then a node of a cluster.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 
+    /// <summary>Checks <see cref="SubscriptionMode"/>: a known mode, and only with <see cref="Sharded"/>.</summary>
+    /// <param name="validationContext">Unused: the rules need nothing else.</param>
+    /// <returns>One result per mistake.</returns>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrEmpty(SubscriptionMode))

@@ -14,11 +14,13 @@ public sealed class RequestTimeoutException : TimeoutException
         Expected = expected;
     }
 
+    /// <summary>The request that timed out, such as <c>fetchSockets</c>.</summary>
     public string Request { get; }
 
     /// <summary>How many answers did come.</summary>
     public int Received => Answers.Count;
 
+    /// <summary>How many nodes were expected to answer.</summary>
     public int Expected { get; }
 
     /// <summary>The answers that did come, each of the request's answer type.</summary>

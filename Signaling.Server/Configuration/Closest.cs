@@ -1,7 +1,7 @@
 namespace Signaling.Server.Configuration;
 
 /// <summary>The known name nearest to a mistyped one, by edit distance (case-insensitive).</summary>
-public static class Closest
+internal static class Closest
 {
     /// <summary>The candidate fewest single-character edits away; the first of them on a tie.</summary>
     public static string Of(string typed, IEnumerable<string> candidates) =>

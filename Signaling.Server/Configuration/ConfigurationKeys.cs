@@ -10,7 +10,7 @@ namespace Signaling.Server.Configuration;
 /// list and array items as <c>0</c>, <c>1</c>…, dictionary entries), and keys under which any
 /// key is accepted (a framework's own sections, such as <c>Kestrel</c>).
 /// </summary>
-public sealed class ConfigurationKeys
+internal sealed class ConfigurationKeys
 {
     private const int MaxDepth = 8;
 
@@ -27,12 +27,14 @@ public sealed class ConfigurationKeys
 
     /// <summary>
     /// Whether <paramref name="key"/> is known (case-insensitive, as configuration is), and the
-    /// type its value binds to: null for a section (object or list, <paramref name="isSection"/>)
-    /// or within an open section.
+    /// type its value binds to: null for a section (object or list) or within an open section.
     /// </summary>
     public bool TryFind(string key, out Type? valueType) => TryFind(key, out valueType, out _);
 
     /// <inheritdoc cref="TryFind(string, out Type?)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="valueType">The type its value binds to.</param>
+    /// <param name="isSection">Whether it is a section (object or list).</param>
     public bool TryFind(string key, out Type? valueType, out bool isSection)
     {
         var node = _root;

@@ -4,7 +4,7 @@ namespace Signaling.Server.Configuration;
 
 /// <summary>A <see cref="TimeSpan"/> option that must lie between two durations (inclusive), given in <see cref="Duration"/>'s forms.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class DurationAttribute(string minimum, string maximum) : ValidationAttribute
+internal sealed class DurationAttribute(string minimum, string maximum) : ValidationAttribute
 {
     public TimeSpan Minimum { get; } = Duration.Parse(minimum);
 

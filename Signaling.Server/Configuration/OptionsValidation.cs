@@ -10,7 +10,7 @@ namespace Signaling.Server.Configuration;
 /// the property, or <see cref="IValidatableObject.Validate"/> with the member's name (a
 /// sub-key such as <c>Urls:0</c> names a list item).
 /// </summary>
-public static class OptionsValidation
+internal static class OptionsValidation
 {
     /// <summary>One line per failure: <c>key=value message</c>, the value as configured.</summary>
     public static IEnumerable<string> Validate(object options, string prefix, Func<string, string?> configured)

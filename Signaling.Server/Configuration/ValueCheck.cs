@@ -8,7 +8,7 @@ namespace Signaling.Server.Configuration;
 /// but with a message instead of an exception, and with <see cref="Duration"/>'s forms for
 /// <see cref="TimeSpan"/> (which the binder would read as <c>TimeSpan.Parse</c> does).
 /// </summary>
-public static class ValueCheck
+internal static class ValueCheck
 {
     /// <summary>
     /// Null when <paramref name="value"/> is a valid <paramref name="type"/>, else what is wrong;

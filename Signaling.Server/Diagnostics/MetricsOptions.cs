@@ -1,7 +1,7 @@
 namespace Signaling.Server.Diagnostics;
 
 /// <summary>The Prometheus endpoint, bound from the <c>Metrics</c> configuration section.</summary>
-public sealed class MetricsOptions
+internal sealed class MetricsOptions
 {
     public const string Section = "Metrics";
 

@@ -9,7 +9,7 @@ namespace Signaling.Server.Diagnostics;
 /// kept as plain fields and read when scraped (an <c>Add</c> per message would be paid on the hot
 /// path); the rarer ones are counters.
 /// </summary>
-public static class ServerMetrics
+internal static class ServerMetrics
 {
     public const string MeterName = "Signaling.Server";
 

@@ -10,8 +10,11 @@ namespace Signaling.Server.EngineIo;
 /// </summary>
 public sealed class EngineIoOptions : IValidatableObject
 {
+    /// <summary>The configuration section it binds from.</summary>
     public const string Section = "EngineIo";
+    /// <summary>HTTP long-polling, in <see cref="Transports"/>.</summary>
     public const string PollingTransport = "polling";
+    /// <summary>WebSocket, in <see cref="Transports"/>.</summary>
     public const string WebSocketTransport = "websocket";
 
     /// <summary>Where clients connect; requests to this path with or without the trailing slash are served.</summary>
@@ -72,6 +75,7 @@ public sealed class EngineIoOptions : IValidatableObject
     /// </summary>
     public Func<HttpContext, ValueTask<string?>>? AllowRequest { get; set; }
 
+    /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Path.StartsWith('/'))

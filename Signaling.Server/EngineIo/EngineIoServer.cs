@@ -18,7 +18,7 @@ namespace Signaling.Server.EngineIo;
 /// <see cref="EngineIoEndpointRouteBuilderExtensions.MapEngineIo"/> or call
 /// <see cref="HandleRequestAsync"/> for requests to <see cref="EngineIoOptions.Path"/>.
 /// </summary>
-public sealed class EngineIoServer
+internal sealed class EngineIoServer
 {
     /// <summary>Granularity of heartbeats and timeouts, all driven by one shared timer.</summary>
     private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(10);

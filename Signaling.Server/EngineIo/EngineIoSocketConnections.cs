@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,7 +27,7 @@ namespace Signaling.Server.EngineIo;
 /// oversized heads, a head still incomplete after <see cref="IncompleteHeadPauses"/>) is left to
 /// Kestrel untouched, and answered there exactly as without this.
 /// </remarks>
-public sealed class EngineIoSocketConnections
+internal sealed class EngineIoSocketConnections
 {
     // A head whose first bytes arrived alone is looked at again after these pauses: a client
     // writes its head at once, so the rest is normally a millisecond behind. A head still

@@ -9,14 +9,17 @@ namespace Signaling.Server.EngineIo;
 /// kept as one flat array and the query not at all (it is in <see cref="Url"/>); the
 /// dictionaries are built when first asked for. Two dictionaries per idle session were ~0.7 KB.
 /// </remarks>
-public sealed class HandshakeInfo
+internal sealed class HandshakeInfo
 {
     // Name, value, name, value, ...: the request's headers as its header collection listed them.
     private readonly string[] _headers;
     private Dictionary<string, string>? _headerDictionary;
     private Dictionary<string, string>? _query;
 
-    /// <param name="headers">Name, value, name, value, ...: repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.</param>
+    /// <summary>
+    /// What a handshake request showed; <paramref name="headers"/> are name, value, name, value, ...:
+    /// repeated headers joined with commas, as ASP.NET's <c>StringValues</c> prints them.
+    /// </summary>
     internal HandshakeInfo(string[] headers, IPAddress? remoteAddress, bool secure, string url, DateTimeOffset issued)
     {
         _headers = headers;

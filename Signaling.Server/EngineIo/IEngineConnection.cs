@@ -6,7 +6,7 @@ namespace Signaling.Server.EngineIo;
 /// One Engine.IO session as the layer above (Socket.IO) sees it: whatever transport
 /// carries it now, it sends packets in order and reports what the client sent.
 /// </summary>
-public interface IEngineConnection
+internal interface IEngineConnection
 {
     /// <summary>The session id (<c>sid</c>) given in the handshake.</summary>
     string Id { get; }

@@ -6,7 +6,7 @@ namespace Signaling.Server.EngineIo;
 /// The layer above Engine.IO. Calls for one connection never overlap and arrive in order:
 /// open, then messages, then close exactly once. Implementations must not block.
 /// </summary>
-public interface IEngineIoHandler
+internal interface IEngineIoHandler
 {
     void OnOpen(IEngineConnection connection);
 

@@ -19,7 +19,7 @@ namespace Signaling.Server.Hosting;
 /// Given <see cref="EngineIoSocketConnections"/>, each new connection goes there first, and
 /// reaches Kestrel only if it is not an Engine.IO WebSocket served straight from its socket.
 /// </summary>
-public sealed partial class DescriptorGuardedListener : IConnectionListener
+internal sealed partial class DescriptorGuardedListener : IConnectionListener
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
 

@@ -5,7 +5,7 @@ namespace Signaling.Server.Hosting;
 
 /// <summary>
 /// Ready once the host has started (Kestrel listens) and until stopping begins: from the SIGTERM
-/// on, while <see cref="GracefulShutdown"/> closes the clients, a load balancer sees the server
+/// on, while <see cref="SocketIo.GracefulShutdown"/> closes the clients, a load balancer sees the server
 /// as not ready and sends no new ones.
 /// </summary>
 internal sealed class ListeningCheck(IHostApplicationLifetime lifetime) : IHealthCheck

@@ -13,7 +13,7 @@ namespace Signaling.Server.Hosting;
 /// and <c>/readyz</c> only, and the main addresses no longer serve <c>/metrics</c>. A request is
 /// placed by the port it arrived on, never by its Host header, which the client chooses.
 /// </summary>
-public sealed partial class MetricsListeners
+internal sealed partial class MetricsListeners
 {
     private static readonly string[] ServedPaths = [MetricsEndpoint.Path, HealthEndpoints.LivePath, HealthEndpoints.ReadyPath];
 

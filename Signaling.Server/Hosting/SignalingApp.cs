@@ -2,12 +2,11 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
 using Signaling.Server.Cluster;
 using Signaling.Server.Diagnostics;
 using Signaling.Server.EngineIo;
-using Signaling.Server.Signaling;
 using Signaling.Server.SocketIo;
 
 namespace Signaling.Server.Hosting;
@@ -82,29 +81,33 @@ public static class SignalingApp
 
         var serverOptions = options.Get<ServerOptions>();
         var engineOptions = options.Get<EngineIoOptions>();
-        var socketOptions = options.Get<SocketIoOptions>();
-        var signalingOptions = options.Get<SignalingOptions>();
         var turnOptions = options.Get<TurnOptions>();
         // The page finds Engine.IO relative to itself (/signaling/config), so both move together.
         var pagePaths = new WebPagePaths(serverOptions.PathBase, engineOptions.Path);
         engineOptions.Path = pagePaths.EnginePath;
+        // The same calls as any ASP.NET Core app that hosts the server (README, "Inside your own
+        // ASP.NET Core app"): they bind the EngineIo, SocketIo, Signaling and Redis sections again,
+        // from the configuration checked above.
+        var io = builder.Services.AddSocketIo().ConfigureEngineIo(o => o.Path = pagePaths.EnginePath);
+        // In memory unless Redis:Configuration names a Redis: then a node of a cluster.
+        if (options.Get<RedisOptions>().Enabled)
+        {
+            io.AddRedis();
+        }
+        if (!conformance)
+        {
+            io.AddSignaling();
+        }
+        // The program's own options; those of the calls above are theirs already.
         foreach (var (type, instance) in options.All)
         {
-            builder.Services.AddSingleton(type, instance);
+            builder.Services.TryAdd(ServiceDescriptor.Singleton(type, instance));
         }
         var forwarded = serverOptions.ForwardedHeaders.Enabled ? serverOptions.ForwardedHeaders.ToOptions() : null;
         builder.Services.AddSerilog((services, logger) => LogSetup.Configure(logger, builder.Configuration, serverOptions.LogJson));
-        // In memory unless Redis:Configuration names a Redis: then a node of a cluster.
-        var redisOptions = options.Get<RedisOptions>();
-        ClusterServices.Register(builder.Services, redisOptions);
-        builder.Services.AddSingleton<SocketIoServer>();
-        builder.Services.AddSingleton(services => new EngineIoServer(
-            engineOptions, services.GetRequiredService<SocketIoServer>(), services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(metricsListeners);
         HealthEndpoints.Add(builder.Services);
         MetricsEndpoint.Add(builder.Services, metricsOptions);
-        builder.Services.AddSingleton<GracefulShutdown>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<GracefulShutdown>());
         // Kestrel's sockets, with an accept loop that stops short of the open-files limit and
         // serves Engine.IO WebSockets straight from their sockets: an idle one then costs a
         // fraction of the memory of one kept open under Kestrel or inside an ASP.NET request.
@@ -119,19 +122,16 @@ public static class SignalingApp
         metricsListeners.Filter(app);
         HealthEndpoints.Map(app);
         MetricsEndpoint.Map(app, metricsOptions);
-        // Engine.IO has its own heartbeat; WebSocket-level pings would only add traffic.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         ClientBundle.Map(app, engineOptions.Path);
         var socketServer = app.Services.GetRequiredService<SocketIoServer>();
-        var shutdown = app.Services.GetRequiredService<GracefulShutdown>();
-        app.MapEngineIo(shutdown.Track(app.Services.GetRequiredService<EngineIoServer>()));
+        app.MapSocketIo(pagePaths.EnginePath);
         if (conformance)
         {
-            ConformanceFixture.Map(app, socketServer, engineOptions, shutdown);
+            ConformanceFixture.Map(app, socketServer, engineOptions, app.Services.GetRequiredService<GracefulShutdown>());
         }
         else
         {
-            _ = new SignalingRelay(socketServer, signalingOptions, app.Services.GetRequiredService<ILogger<SignalingRelay>>(), redisOptions.Enabled);
+            app.MapSignaling();
             WebPage.Map(app, serverOptions, turnOptions, pagePaths);
         }
         return app;

@@ -5,6 +5,7 @@ namespace Signaling.Server.Signaling;
 /// <summary>Turns whatever a client sent with <c>online</c> into a safe display name.</summary>
 public static class DisplayName
 {
+    /// <summary>The most characters of a name; longer ones are cut.</summary>
     public const int MaxLength = 100;
 
     /// <summary>

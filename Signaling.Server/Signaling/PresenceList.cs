@@ -12,6 +12,7 @@ public sealed class PresenceList
 {
     private readonly List<(string Id, string Name, bool Busy)> _entries = [];
 
+    /// <summary>How many sockets are listed.</summary>
     public int Count => _entries.Count;
 
     /// <summary>Adds the user, or renames them (and sets busy) in place.</summary>

@@ -5,6 +5,7 @@ namespace Signaling.Server.Signaling;
 /// <summary>Options of the relay, bound from the <c>Signaling</c> configuration section.</summary>
 public sealed class SignalingOptions
 {
+    /// <summary>The configuration section it binds from.</summary>
     public const string Section = "Signaling";
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Signaling.Server.Signaling;
 /// presence through <c>online</c>, and the call events relayed from one socket to another
 /// with the sender's real id in place of the target's.
 /// </summary>
-public sealed class SignalingRelay
+internal sealed class SignalingRelay
 {
     private readonly SocketIoNamespace _namespace;
     private readonly ILogger<SignalingRelay> _logger;
@@ -22,7 +22,10 @@ public sealed class SignalingRelay
     private readonly Action<SocketEvent> _onOnline;
     private readonly Action<SocketIoSocket, string> _onDisconnected;
 
-    /// <param name="cluster">Whether the namespace's adapter spans several nodes: targets may be elsewhere, and presence is gathered from every node.</param>
+    /// <summary>
+    /// Puts the relay on <paramref name="server"/>'s main namespace. <paramref name="cluster"/>: whether the
+    /// namespace's adapter spans several nodes, so targets may be elsewhere and presence is gathered from every node.
+    /// </summary>
     public SignalingRelay(SocketIoServer server, SignalingOptions options, ILogger<SignalingRelay> logger, bool cluster = false)
     {
         _namespace = server.Sockets;

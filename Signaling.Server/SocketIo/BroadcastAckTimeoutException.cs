@@ -8,5 +8,6 @@ namespace Signaling.Server.SocketIo;
 /// </summary>
 public sealed class BroadcastAckTimeoutException(string message, IReadOnlyList<JToken> responses) : TimeoutException(message)
 {
+    /// <summary>The acks that did arrive in time.</summary>
     public IReadOnlyList<JToken> Responses { get; } = responses;
 }

@@ -32,8 +32,10 @@ public sealed class BroadcastOperator
     /// <summary>Narrows the operation to sockets in <paramref name="room"/> (several calls: in any of them).</summary>
     public BroadcastOperator To(string room) => new(_namespace, _rooms.Add(room), _except, _flags);
 
+    /// <summary>The same as <see cref="To"/>.</summary>
     public BroadcastOperator In(string room) => To(room);
 
+    /// <summary>Leaves out the sockets in <paramref name="room"/> (or the socket of that id).</summary>
     public BroadcastOperator Except(string room) => new(_namespace, _rooms, _except.Add(room), _flags);
 
     /// <summary>Only this node's sockets: nothing is published to the other nodes.</summary>
@@ -42,6 +44,7 @@ public sealed class BroadcastOperator
     /// <summary>The emit may be dropped (carried to Node nodes, which drop it for clients not ready to receive).</summary>
     public BroadcastOperator Volatile => new(_namespace, _rooms, _except, _flags with { Volatile = true });
 
+    /// <summary>Whether the WebSocket frames may be compressed.</summary>
     public BroadcastOperator Compress(bool compress) => new(_namespace, _rooms, _except, _flags with { Compress = compress });
 
     /// <summary>How long <see cref="EmitWithAckAsync"/> waits for every recipient's acknowledgement.</summary>
@@ -90,6 +93,7 @@ public sealed class BroadcastOperator
     /// <summary>Makes the matching sockets of every node join the rooms; completes once the other nodes were told.</summary>
     public Task SocketsJoinAsync(params string[] rooms) => _namespace.Adapter.AddSocketsAsync(Options, rooms);
 
+    /// <summary>Makes the matching sockets, on every node, leave <paramref name="rooms"/>.</summary>
     public Task SocketsLeaveAsync(params string[] rooms) => _namespace.Adapter.DelSocketsAsync(Options, rooms);
 
     /// <summary>Disconnects the matching sockets of every node; with <paramref name="close"/>, their whole connections.</summary>

@@ -13,7 +13,7 @@ namespace Signaling.Server.SocketIo;
 /// without waiting. Operations that need the other nodes' answers are asynchronous and end
 /// within the adapter's request timeout, with an error when answers are missing.
 /// </remarks>
-public interface ISocketIoAdapter : IAsyncDisposable
+internal interface ISocketIoAdapter : IAsyncDisposable
 {
     /// <summary>Starts hearing the other nodes (subscribes); nothing to do for one node.</summary>
     Task InitAsync(CancellationToken cancellationToken);

@@ -19,7 +19,7 @@ namespace Signaling.Server.SocketIo;
 /// cluster subscribes to it (its own rooms too in dynamic-private mode).
 /// </param>
 /// <param name="roomDeleted">Called when a room loses its last member (a socket's own room: when the socket leaves it).</param>
-public sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string, bool>? roomCreated = null, Action<string, bool>? roomDeleted = null) : ISocketIoAdapter
+internal sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string, bool>? roomCreated = null, Action<string, bool>? roomDeleted = null) : ISocketIoAdapter
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _inOwnRoom = new(StringComparer.Ordinal);

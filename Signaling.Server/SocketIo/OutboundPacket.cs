@@ -7,7 +7,7 @@ namespace Signaling.Server.SocketIo;
 /// A Socket.IO packet on its way out, encoded at most once per protocol version: a broadcast
 /// hands the very same Engine.IO packets (text plus binary attachments) to every recipient.
 /// </summary>
-public sealed class OutboundPacket(SocketPacket packet)
+internal sealed class OutboundPacket(SocketPacket packet)
 {
     private IReadOnlyList<EnginePacket>? _v4;
     private IReadOnlyList<EnginePacket>? _v5;

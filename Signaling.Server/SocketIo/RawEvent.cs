@@ -23,11 +23,13 @@ public sealed class RawEvent
         _attachments = attachments;
     }
 
+    /// <summary>The socket that sent it.</summary>
     public SocketIoSocket Socket { get; }
 
     /// <summary>The event as sent: its name, its first argument, its ack id.</summary>
     public SocketEventSplice Packet { get; }
 
+    /// <summary>Whether the sender asked for an acknowledgement.</summary>
     public bool WantsAck => Packet.AckId.HasValue;
 
     /// <summary>

@@ -15,6 +15,7 @@ public sealed class ServerSideEvent
         _ack = ack;
     }
 
+    /// <summary>The event's name.</summary>
     public string Name { get; }
 
     /// <summary>The arguments after the event name.</summary>

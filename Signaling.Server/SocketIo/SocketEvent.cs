@@ -16,8 +16,10 @@ public sealed class SocketEvent
         _ackId = ackId;
     }
 
+    /// <summary>The socket that sent it.</summary>
     public SocketIoSocket Socket { get; }
 
+    /// <summary>The event's name.</summary>
     public string Name { get; }
 
     /// <summary>The arguments after the event name; binary ones are bytes tokens.</summary>

@@ -34,12 +34,16 @@ public sealed class SocketHandshake
     /// <summary>What the client sent with its namespace connect (protocol v5); empty when nothing.</summary>
     public JObject Auth { get; }
 
+    /// <summary>The client's address (after forwarded headers, when trusted).</summary>
     public IPAddress? Address => _connection.RemoteAddress;
 
+    /// <summary>Whether the connection came over HTTPS.</summary>
     public bool Secure => _connection.Secure;
 
+    /// <summary>The handshake request's path and query.</summary>
     public string Url => _connection.Url;
 
+    /// <summary>When the Engine.IO session was opened.</summary>
     public DateTimeOffset Issued => _connection.Issued;
 
     /// <summary>

@@ -26,11 +26,13 @@ public sealed class SocketIoNamespace
         Ready = Adapter.InitAsync(CancellationToken.None);
     }
 
+    /// <summary>The namespace's name, such as <c>/</c> or <c>/chat</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The server it belongs to.</summary>
     public SocketIoServer Server { get; }
 
-    public ISocketIoAdapter Adapter { get; }
+    internal ISocketIoAdapter Adapter { get; }
 
     /// <summary>Completes once the adapter hears the other nodes (at once for one node).</summary>
     public Task Ready { get; }
@@ -38,6 +40,7 @@ public sealed class SocketIoNamespace
     /// <summary>Sockets of the namespace, those away and waiting for their client to come back included.</summary>
     public int SocketCount => _sockets.Count;
 
+    /// <summary>The sockets connected to this server.</summary>
     public IEnumerable<SocketIoSocket> Sockets => _sockets.Values;
 
     /// <summary>Adds a check every socket passes before it joins, in the order added.</summary>
@@ -108,15 +111,19 @@ public sealed class SocketIoNamespace
         return this;
     }
 
+    /// <summary>Sends to the sockets in <paramref name="room"/> (a room, or a socket's id).</summary>
     public BroadcastOperator To(string room) => All.To(room);
 
+    /// <summary>The same as <see cref="To"/>.</summary>
     public BroadcastOperator In(string room) => All.To(room);
 
+    /// <summary>Sends to every socket but those in <paramref name="room"/>.</summary>
     public BroadcastOperator Except(string room) => All.Except(room);
 
     /// <summary>Operations on this node's sockets only.</summary>
     public BroadcastOperator Local => All.Local;
 
+    /// <summary>Sends only to the sockets that can take the packet now; others miss it.</summary>
     public BroadcastOperator Volatile => All.Volatile;
 
     /// <summary>Bounds the wait of <see cref="BroadcastOperator.EmitWithAckAsync"/>.</summary>
@@ -125,12 +132,16 @@ public sealed class SocketIoNamespace
     /// <summary>Emits to every socket of the namespace, on every node.</summary>
     public void Emit(string eventName, params object?[] args) => All.Emit(eventName, args);
 
+    /// <summary>The namespace's sockets on every node.</summary>
     public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => All.FetchSocketsAsync(cancellationToken);
 
+    /// <summary>Makes every socket, on every node, join <paramref name="rooms"/>.</summary>
     public Task SocketsJoinAsync(params string[] rooms) => All.SocketsJoinAsync(rooms);
 
+    /// <summary>Makes every socket, on every node, leave <paramref name="rooms"/>.</summary>
     public Task SocketsLeaveAsync(params string[] rooms) => All.SocketsLeaveAsync(rooms);
 
+    /// <summary>Disconnects every socket, on every node; <paramref name="close"/> also closes their connections.</summary>
     public Task DisconnectSocketsAsync(bool close = false) => All.DisconnectSocketsAsync(close);
 
     /// <summary>Sends an event to the other nodes' <see cref="OnServerSideEmit"/> handlers (this node's are not called).</summary>
@@ -143,6 +154,7 @@ public sealed class SocketIoNamespace
     /// <summary>Every room on every node.</summary>
     public Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default) => Adapter.AllRoomsAsync(cancellationToken);
 
+    /// <summary>How many servers share the namespace: 1 in memory, the nodes of a cluster.</summary>
     public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Adapter.ServerCountAsync(cancellationToken);
 
     /// <summary>
@@ -187,6 +199,7 @@ public sealed class SocketIoNamespace
 
     private BroadcastOperator All => new(this);
 
+    /// <summary>The socket of that id, when it is connected to this server.</summary>
     public bool TryGetSocket(string id, [MaybeNullWhen(false)] out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket);
 
     internal int NextAckId() => Interlocked.Increment(ref _nextAckId);

@@ -7,6 +7,7 @@ namespace Signaling.Server.SocketIo;
 /// <summary>Options of the Socket.IO layer, bound from the <c>SocketIo</c> configuration section.</summary>
 public sealed class SocketIoOptions
 {
+    /// <summary>The configuration section it binds from.</summary>
     public const string Section = "SocketIo";
 
     /// <summary>A session that joins no namespace within this time is closed (the reference's connectTimeout).</summary>

@@ -17,7 +17,7 @@ public sealed class SocketIoServer : IEngineIoHandler, IAsyncDisposable
 
     private readonly ISocketIoAdapterFactory _adapters;
 
-    public SocketIoServer(SocketIoOptions options, ILogger<SocketIoServer> logger, TimeProvider? timeProvider = null, ISocketIoAdapterFactory? adapters = null)
+    internal SocketIoServer(SocketIoOptions options, ILogger<SocketIoServer> logger, TimeProvider? timeProvider = null, ISocketIoAdapterFactory? adapters = null)
     {
         _adapters = adapters ?? new InMemoryAdapterFactory();
         Options = options;
@@ -27,8 +27,10 @@ public sealed class SocketIoServer : IEngineIoHandler, IAsyncDisposable
         Of("/");
     }
 
+    /// <summary>The server's options.</summary>
     public SocketIoOptions Options { get; }
 
+    /// <summary>The clock of its timers.</summary>
     public TimeProvider TimeProvider { get; }
 
     /// <summary>The main namespace, <c>/</c>.</summary>

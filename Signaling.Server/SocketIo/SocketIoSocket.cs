@@ -26,7 +26,7 @@ public sealed partial class SocketIoSocket
     private string? _namespaceQuery;
     private SocketHandshake? _handshake;
 
-    /// <param name="claimedPid">The pid of a session claimed from another node: the socket starts away, keeping what it is sent until it resumes.</param>
+    // claimedPid: the pid of a session claimed from another node; the socket starts away, keeping what it is sent until it resumes.
     internal SocketIoSocket(string id, SocketIoNamespace nsp, SocketIoClient client, JObject? auth, string? namespaceQuery, string? claimedPid = null)
     {
         Id = id;
@@ -39,8 +39,10 @@ public sealed partial class SocketIoSocket
         _state = claimedPid is null ? 0 : 3;
     }
 
+    /// <summary>The socket's id, also the name of its own room.</summary>
     public string Id { get; }
 
+    /// <summary>The namespace it joined.</summary>
     public SocketIoNamespace Namespace { get; }
 
     /// <summary>Made on first use: most sockets are never asked, and an idle socket's size is the server's memory per connection.</summary>
@@ -56,6 +58,7 @@ public sealed partial class SocketIoSocket
     /// <summary>The Socket.IO protocol the client speaks (v4: clients 1.x/2.x, v5: 3.x/4.x).</summary>
     public SocketIoVersion ProtocolVersion => Client.Version;
 
+    /// <summary>Whether it is still connected.</summary>
     public bool Connected => Volatile.Read(ref _state) == 1;
 
     /// <summary>Raised once, after the socket has left its rooms, with the reason.</summary>
@@ -70,6 +73,7 @@ public sealed partial class SocketIoSocket
     /// </summary>
     public JToken? Data { get; set; }
 
+    /// <summary>The rooms it is in, its own room included.</summary>
     public IReadOnlyCollection<string> Rooms => Namespace.Adapter.RoomsOf(Id);
 
     /// <summary>Sets the handler of <paramref name="eventName"/>, replacing an earlier one.</summary>
@@ -92,6 +96,7 @@ public sealed partial class SocketIoSocket
         }
     }
 
+    /// <summary>Sends it an event with <paramref name="args"/> (any JSON-serializable values, byte arrays as binary).</summary>
     public void Emit(string eventName, params object?[] args) => Send(new OutboundPacket(EventPacket(eventName, args, null)) { Offset = NextOffset() });
 
     /// <summary>Emits and waits for the client's acknowledgement, or fails with <see cref="TimeoutException"/>.</summary>
@@ -133,6 +138,7 @@ public sealed partial class SocketIoSocket
         }
     }
 
+    /// <summary>Leaves <paramref name="room"/>.</summary>
     public void Leave(string room) => Namespace.Adapter.Leave(Id, room);
 
     /// <summary>Emits to every socket of the namespace but this one.</summary>

@@ -10,8 +10,12 @@ public sealed record ProcessRun(int ExitCode, string StandardOutput, string Stan
     public static Task<ProcessRun> RunNodeAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         RunAsync("node", [script, .. arguments], Path.GetDirectoryName(script)!, cancellationToken);
 
-    /// <summary>Runs a program; kills it and everything it started when <paramref name="cancellationToken"/> fires.</summary>
-    public static async Task<ProcessRun> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a program, with <paramref name="environment"/> added to its environment; kills it and
+    /// everything it started when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public static async Task<ProcessRun> RunAsync(
+        string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -23,6 +27,10 @@ public sealed record ProcessRun(int ExitCode, string StandardOutput, string Stan
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = new Process { StartInfo = start };

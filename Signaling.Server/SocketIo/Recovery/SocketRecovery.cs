@@ -35,7 +35,7 @@ internal sealed class SocketRecovery
     private long _adoptedAt;
     private ITimer? _expiry;
 
-    /// <param name="away">True for a socket claimed from another node: it keeps what it is sent until it resumes.</param>
+    // away: true for a socket claimed from another node; it keeps what it is sent until it resumes.
     public SocketRecovery(NamespaceRecovery owner, SocketIoSocket socket, string pid, bool away = false)
     {
         _owner = owner;

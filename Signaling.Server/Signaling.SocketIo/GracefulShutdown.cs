@@ -1,16 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Signaling.Server.EngineIo;
-using Signaling.Server.SocketIo;
 
-namespace Signaling.Server.Hosting;
+namespace Signaling.Server.SocketIo;
 
 /// <summary>
 /// On Ctrl-C or SIGTERM, as soon as stopping begins: ends every socket with "server shutting
 /// down" (as the reference), then tells every connected client goodbye (a close packet). It must
 /// run before Kestrel's graceful stop, which would otherwise wait for the open long-polls and
-/// WebSockets until its timeout.
+/// WebSockets until its timeout. <c>AddSocketIo()</c> registers it and tracks its Engine.IO server.
 /// </summary>
-public sealed class GracefulShutdown(SocketIoServer sockets) : IHostedLifecycleService
+internal sealed class GracefulShutdown(SocketIoServer sockets) : IHostedLifecycleService
 {
     private readonly List<EngineIoServer> _servers = [];
 

@@ -1,4 +1,4 @@
-namespace Signaling.Server.Hosting;
+namespace Signaling.Server.Diagnostics;
 
 /// <summary>Tags of the health checks (ASP.NET Core's <c>AddHealthChecks().AddCheck(..., tags: ...)</c>).</summary>
 public static class HealthTags

@@ -1,0 +1,6 @@
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal sealed class SocketIoServerBuilder(IServiceCollection services) : ISocketIoServerBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}
