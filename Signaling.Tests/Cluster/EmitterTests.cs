@@ -24,6 +24,9 @@ public sealed class EmitterTests
         JsonAssert.AreEqual(new JArray("to all", 1.5), (await bob.NextEventAsync("news")).Args);
 
         await emitter.CommandAsync("socketsJoin", new JObject { ["join"] = new JArray("blue"), ["rooms"] = new JArray(bobSocket.Id) });
+        // The join comes on the request channel, the room emit on the broadcast pattern: two subscriptions
+        // of the node, handled in either order, so the emit waits until the join is in.
+        await Eventually.AssertAsync(() => bobSocket.Rooms.Contains("blue"), "bob joined blue", TimeSpan.FromSeconds(10));
         await emitter.CommandAsync("emit", new JObject { ["event"] = "news", ["args"] = new JArray("to blue"), ["rooms"] = new JArray("blue") });
         await emitter.CommandAsync("emit", new JObject { ["event"] = "news", ["args"] = new JArray("all but blue"), ["except"] = new JArray("blue") });
         JsonAssert.AreEqual(new JArray("to blue"), (await bob.NextEventAsync("news")).Args);
