@@ -29,6 +29,25 @@ public sealed class KeptTextsTests
     }
 
     [Test]
+    public void A_text_too_long_for_the_emptied_first_chunk_starts_a_chunk_that_is_released_in_turn()
+    {
+        var texts = new KeptTexts();
+        texts.Release(texts.Add("short").Chunk);
+        var longer = new string('l', 1000);
+        var (first, firstStart) = texts.Add(longer);
+        var (second, secondStart) = texts.Add("second");
+
+        texts.Release(first);
+        var (third, thirdStart) = texts.Add(new string('t', 2000));
+
+        Assert.That(new string(second, secondStart, "second".Length), Is.EqualTo("second"), "a text still kept is intact");
+        Assert.That(new string(third, thirdStart, 2000), Is.EqualTo(new string('t', 2000)));
+        Assert.That(firstStart, Is.Zero);
+        texts.Release(second);
+        texts.Release(third);
+    }
+
+    [Test]
     public void A_text_as_long_as_the_limit_fits()
     {
         var texts = new KeptTexts();

@@ -32,6 +32,11 @@ internal sealed class KeptTexts
         if (_current is null || _current.Free < text.Length)
         {
             var length = Math.Max(text.Length, _current is null ? FirstChunkLength : Math.Min(2 * _current.Buffer.Length, MaxChunkLength));
+            if (_current is { Texts: 0 })
+            {
+                // Emptied, but too small for this text: the only chunk left, which no release would reach.
+                Retire(_chunks.Dequeue().Buffer);
+            }
             _current = new Chunk(TakeSpare(length) ?? ArrayPool<char>.Shared.Rent(length));
             _chunks.Enqueue(_current);
         }
@@ -57,15 +62,7 @@ internal sealed class KeptTexts
             oldest.Used = 0;
             return;
         }
-        var emptied = _chunks.Dequeue().Buffer;
-        if (_spare is null || _spare.Length < emptied.Length)
-        {
-            (_spare, emptied) = (emptied, _spare);
-        }
-        if (emptied is not null)
-        {
-            ArrayPool<char>.Shared.Return(emptied);
-        }
+        Retire(_chunks.Dequeue().Buffer);
     }
 
     /// <summary>Hands every chunk back to the pool.</summary>
@@ -79,6 +76,21 @@ internal sealed class KeptTexts
         if (TakeSpare(0) is { } spare)
         {
             ArrayPool<char>.Shared.Return(spare);
+        }
+    }
+
+    /// <summary>Keeps an emptied chunk as the spare when it is the larger one, and hands the other back.</summary>
+    private void Retire(char[] emptied)
+    {
+        var handedBack = emptied;
+        if (_spare is null || _spare.Length < emptied.Length)
+        {
+            handedBack = _spare;
+            _spare = emptied;
+        }
+        if (handedBack is not null)
+        {
+            ArrayPool<char>.Shared.Return(handedBack);
         }
     }
 

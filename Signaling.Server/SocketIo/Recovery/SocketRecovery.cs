@@ -160,7 +160,8 @@ internal sealed class SocketRecovery
     {
         lock (_gate)
         {
-            _adoptedAt = _owner.Time.GetTimestamp();
+            var now = _owner.Time.GetTimestamp();
+            _adoptedAt = now;
             // Read out before the ring (and the chunks holding its texts) is cleared.
             var heard = new List<(SentEvent Sent, IReadOnlyList<EnginePacket> Frames)>(_count);
             for (var i = 0; i < _count; i++)
@@ -170,7 +171,6 @@ internal sealed class SocketRecovery
             }
             Clear();
             var offsets = new HashSet<long>();
-            var now = _owner.Time.GetTimestamp();
             foreach (var (offset, frames) in missed)
             {
                 if (offsets.Add(offset) && !Keep(offset, now, frames, delivered: false))
@@ -199,10 +199,8 @@ internal sealed class SocketRecovery
         _owner.Store.TryForget(this);
         lock (_gate)
         {
+            Clear();
             _ring = [];
-            _first = _count = 0;
-            _bytes = 0;
-            _texts.Clear();
         }
     }
 
@@ -240,11 +238,11 @@ internal sealed class SocketRecovery
     private bool Keep(long offset, long sentAt, EnginePacket frame, IReadOnlyList<EnginePacket>? frames, bool delivered)
     {
         var options = _owner.Options;
-        var sent = new SentEvent(offset, sentAt, null!, 0, SizeOf(frame, frames), delivered);
-        if (sent.Size > options.MaxBufferedBytes)
+        var size = SizeOf(frame, frames);
+        if (size > options.MaxBufferedBytes)
         {
             // Too big to keep: any replay would have to skip it, so no earlier offset may be replayed.
-            if (!sent.Delivered)
+            if (!delivered)
             {
                 return false;
             }
@@ -253,9 +251,9 @@ internal sealed class SocketRecovery
         }
         if (!_away)
         {
-            DropConfirmed(sent.SentAt);
+            DropConfirmed(sentAt);
         }
-        while (_count > 0 && (_count >= options.MaxBufferedPackets || _bytes + sent.Size > options.MaxBufferedBytes))
+        while (_count > 0 && (_count >= options.MaxBufferedPackets || _bytes + size > options.MaxBufferedBytes))
         {
             if (!_ring[_first].Delivered)
             {
@@ -267,22 +265,15 @@ internal sealed class SocketRecovery
         {
             Grow(options.MaxBufferedPackets);
         }
-        if (frames is not null)
+        object kept = frames ?? (object)frame.Text!;
+        var start = 0;
+        if (frames is null && frame.Text!.Length <= KeptTexts.MaxLength)
         {
-            sent = sent with { Frames = frames };
+            (kept, start) = _texts.Add(frame.Text);
         }
-        else if (frame.Text!.Length <= KeptTexts.MaxLength)
-        {
-            var (chunk, start) = _texts.Add(frame.Text);
-            sent = sent with { Frames = chunk, Start = start };
-        }
-        else
-        {
-            sent = sent with { Frames = frame.Text };
-        }
-        _ring[(_first + _count) % _ring.Length] = sent;
+        _ring[(_first + _count) % _ring.Length] = new SentEvent(offset, sentAt, kept, start, size, delivered);
         _count++;
-        _bytes += sent.Size;
+        _bytes += size;
         return true;
     }
 
