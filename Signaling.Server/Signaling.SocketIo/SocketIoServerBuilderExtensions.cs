@@ -17,7 +17,7 @@ public static class SocketIoServerBuilderExtensions
     public static ISocketIoServerBuilder ConfigureEngineIo(this ISocketIoServerBuilder builder, Action<EngineIoOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.BindOptions<EngineIoOptions>(EngineIoOptions.Section).Configure(configure);
+        builder.BindOptions(EngineIoOptions.Section, configure);
         return builder;
     }
 
@@ -67,11 +67,7 @@ public static class SocketIoServerBuilderExtensions
     public static ISocketIoServerBuilder AddSignaling(this ISocketIoServerBuilder builder, Action<SignalingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.BindOptions<SignalingOptions>(SignalingOptions.Section);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+        builder.BindOptions(SignalingOptions.Section, configure);
         builder.Services.TryAddSingleton(services => new SignalingRelay(
             services.GetRequiredService<SocketIoServer>(),
             services.GetRequiredService<SignalingOptions>(),
@@ -91,11 +87,7 @@ public static class SocketIoServerBuilderExtensions
     public static ISocketIoServerBuilder AddRedis(this ISocketIoServerBuilder builder, Action<RedisOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.BindOptions<RedisOptions>(RedisOptions.Section);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+        builder.BindOptions(RedisOptions.Section, configure);
         builder.Services.TryAddSingleton<RedisConnection>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISocketIoAdapterFactory, RedisAdapterFactory>());
         // While Redis is away the node serves only its own clients: readiness (HealthTags.Ready) says so.

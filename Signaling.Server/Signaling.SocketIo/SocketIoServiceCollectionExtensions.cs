@@ -58,9 +58,10 @@ public static class SocketIoServiceCollectionExtensions
 
     /// <summary>
     /// Binds <typeparamref name="T"/> from <paramref name="section"/> (once, however often it is
-    /// asked for), validated at start, and registers its value itself for the constructors that take it.
+    /// asked for), validated at start, and registers its value itself for the constructors that take it;
+    /// <paramref name="configure"/>, when given, runs after the section is bound.
     /// </summary>
-    internal static OptionsBuilder<T> BindOptions<T>(this ISocketIoServerBuilder builder, string section)
+    internal static OptionsBuilder<T> BindOptions<T>(this ISocketIoServerBuilder builder, string section, Action<T>? configure = null)
         where T : class
     {
         var services = builder.Services;
@@ -71,6 +72,7 @@ public static class SocketIoServiceCollectionExtensions
             services.AddSingleton<IValidateOptions<T>, SectionOptions<T>>();
             services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<T>>().Value);
         }
-        return services.AddOptions<T>().ValidateOnStart();
+        var options = services.AddOptions<T>().ValidateOnStart();
+        return configure is null ? options : options.Configure(configure);
     }
 }
