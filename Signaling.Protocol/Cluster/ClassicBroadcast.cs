@@ -45,7 +45,14 @@ internal sealed class ClassicBroadcast
         writer.WriteString("type");
         writer.WriteInteger(Packet.Type);
         writer.WriteString("data");
-        NotepackEncoder.Write(writer, Packet.Data);
+        if (Packet.EncodedData is { } data)
+        {
+            writer.WriteEncoded(data.Span);
+        }
+        else
+        {
+            NotepackEncoder.Write(writer, Packet.Data);
+        }
         if (Packet.Namespace is not null)
         {
             writer.WriteString("nsp");
@@ -65,8 +72,15 @@ internal sealed class ClassicBroadcast
     /// Reads a broadcast; a packet without nsp is in <c>/</c>, as Node reads it. The caller still drops
     /// its own uid's messages and those of other namespaces.
     /// </summary>
+    /// <remarks>
+    /// The usual shape (a string uid, a string nsp, string rooms) is read field by field and the data kept
+    /// as MessagePack (<see cref="ClusterPacket.EncodedData"/>); anything else goes through a token tree.
+    /// </remarks>
     /// <exception cref="ProtocolException">Not a classic broadcast.</exception>
-    public static ClassicBroadcast Decode(ReadOnlySpan<byte> message, int maxDepth = NotepackDecoder.DefaultMaxDepth)
+    public static ClassicBroadcast Decode(ReadOnlyMemory<byte> message, int maxDepth = NotepackDecoder.DefaultMaxDepth) =>
+        ClassicBroadcastReader.TryRead(message, maxDepth) ?? DecodeTree(message.Span, maxDepth);
+
+    private static ClassicBroadcast DecodeTree(ReadOnlySpan<byte> message, int maxDepth)
     {
         if (NotepackDecoder.Decode(message, maxDepth) is not JArray { Count: >= 3 } array)
         {

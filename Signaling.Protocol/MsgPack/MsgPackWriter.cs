@@ -157,6 +157,9 @@ public readonly struct MsgPackWriter
         _output.Write(value);
     }
 
+    /// <summary>A value already in MessagePack, such as data carried from one message into another.</summary>
+    public void WriteEncoded(ReadOnlySpan<byte> value) => _output.Write(value);
+
     /// <summary>The start of an array of <paramref name="count"/> items, which follow.</summary>
     public void WriteArrayHeader(int count) =>
         WriteLengthHeader(count, fix: 0x90, fixLimit: 0x10, code8: 0, code16: 0xdc, code32: 0xdd);

@@ -48,9 +48,9 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
     {
         if (!options.Flags.Local)
         {
-            // Encoded before the local send, from the packet's JSON tree (binary stays in place as bin).
+            // Encoded before the local send (binary stays in place as bin).
             var wire = ClusterRecoveryPackets.WithOffset(WireOptions.ToWire(options), packet);
-            var message = new ClassicBroadcast(Uid, Packet((JArray)packet.Packet.Data!), wire);
+            var message = new ClassicBroadcast(Uid, ClusterRecoveryPackets.ToCluster(Namespace, packet, Namespace.Name), wire);
             Redis.Publish(RedisChannel.Literal(_channels.BroadcastChannel(wire)), message.Encode());
         }
         Local.Broadcast(packet, options);
@@ -117,7 +117,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         {
             return;
         }
-        Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, message.Packet.Data, message.Options), WireOptions.FromWire(message.Options));
+        Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, message.Packet, message.Options), WireOptions.FromWire(message.Options));
     }
 
     private void OnRequest(byte[] raw)

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using Signaling.Protocol.MsgPack;
 using Signaling.Protocol.SocketIo;
 using Signaling.Server.SocketIo;
 using Signaling.Server.SocketIo.Recovery;
@@ -20,16 +22,39 @@ internal static class ClusterRecoveryPackets
         packet.Offset is { } offset ? options.WithOffset(offset.ToString(CultureInfo.InvariantCulture)) : options;
 
     /// <summary>An event another node broadcast, to deliver here: with its sender's offset, or a new one of this node.</summary>
-    public static OutboundPacket Received(SocketIoNamespace nsp, JArray data, Wire.BroadcastOptions options)
+    public static OutboundPacket Received(SocketIoNamespace nsp, Wire.ClusterPacket packet, Wire.BroadcastOptions options)
     {
-        var packet = new SocketPacket { Type = SocketPacketType.Event, Namespace = nsp.Name, Data = data };
-        if (nsp.Recovery is not { } recovery)
+        long? offset = null;
+        var mayRepeat = false;
+        if (nsp.Recovery is { } recovery)
         {
-            return new OutboundPacket(packet);
+            long sent = 0;
+            mayRepeat = options.Offset is { } text && RecoveryOffset.TryParse(text, out sent);
+            offset = mayRepeat ? sent : recovery.NextOffset();
         }
-        return options.Offset is { } text && RecoveryOffset.TryParse(text, out var offset)
-            ? new OutboundPacket(packet) { Offset = offset, MayRepeat = true }
-            : new OutboundPacket(packet) { Offset = recovery.NextOffset() };
+        // Straight from its MessagePack when it can be; through a tree for binary and the like.
+        return packet.TryEventText(nsp.Name) is { } eventText
+            ? new OutboundPacket(eventText) { Offset = offset, MayRepeat = mayRepeat }
+            : new OutboundPacket(new SocketPacket { Type = SocketPacketType.Event, Namespace = nsp.Name, Data = packet.Data }) { Offset = offset, MayRepeat = mayRepeat };
+    }
+
+    /// <summary>
+    /// A packet this node broadcasts, as the cluster wire carries it: an event written as text goes
+    /// straight to MessagePack, or through a tree when it holds what only a tree handles.
+    /// </summary>
+    public static Wire.ClusterPacket ToCluster(SocketIoNamespace nsp, OutboundPacket packet, string? wireNamespace)
+    {
+        if (packet.EventText is not { } text)
+        {
+            return new Wire.ClusterPacket((JArray)packet.Packet!.Data!, wireNamespace);
+        }
+        var limits = nsp.Server.DecodeLimits;
+        // The JSON array follows the type digit and, outside "/", the namespace and its comma.
+        var payloadStart = text.Length > 1 && text[1] == '/' ? text.IndexOf(',', StringComparison.Ordinal) + 1 : 1;
+        var data = new ArrayBufferWriter<byte>(text.Length);
+        return JsonNotepack.TryWrite(text, payloadStart, limits.MaxJsonDepth, data)
+            ? new Wire.ClusterPacket(data.WrittenMemory, wireNamespace, limits.MaxJsonDepth)
+            : new Wire.ClusterPacket((JArray)new SocketPacketDecoder(SocketIoVersion.V5, limits).Decode(text)!.Data!, wireNamespace);
     }
 
     /// <summary>A kept event turned back into a broadcast (its offset taken off its arguments); null when it cannot be read.</summary>

@@ -73,7 +73,7 @@ internal sealed class SignalingRelay
         {
             if (_cluster && e.Packet.Target is { } elsewhere)
             {
-                RelayElsewhere(e.Parse(), elsewhere);
+                RelayElsewhere(e, elsewhere);
             }
             else
             {
@@ -84,10 +84,7 @@ internal sealed class SignalingRelay
         e.ForwardTo(target);
         ThreadCounts.Current.Relayed[eventIndex]++;
         LogRelayed(e, target);
-        if (e.WantsAck)
-        {
-            e.Ack(new JObject { ["ok"] = true });
-        }
+        AckDelivered(e);
     }
 
     private void LogRelayed(RawEvent e, SocketIoSocket target)
@@ -125,12 +122,12 @@ internal sealed class SignalingRelay
     /// <c>unknown-target</c> only when no node has it: a target seen online on another node is
     /// taken as there; any other is looked for on every node first.
     /// </summary>
-    private void RelayElsewhere(SocketEvent e, string to)
+    private void RelayElsewhere(RawEvent e, string to)
     {
-        _namespace.To(to).Emit(e.Name, [e.Socket.Id, .. e.Args.Skip(1)]);
+        e.ForwardTo(_namespace.To(to));
         if (_logger.IsEnabled(LogLevel.Trace))
         {
-            _logger.Relayed(e.Name, e.Socket.Id, to, "(to another node)");
+            _logger.Relayed(e.Packet.EventName, e.Socket.Id, to, "(to another node)");
         }
         if (_presence.IsKnownElsewhere(to))
         {
@@ -140,7 +137,7 @@ internal sealed class SignalingRelay
         _ = ConfirmElsewhereAsync(e, to);
     }
 
-    private async Task ConfirmElsewhereAsync(SocketEvent e, string to)
+    private async Task ConfirmElsewhereAsync(RawEvent e, string to)
     {
         bool found;
         try
@@ -158,11 +155,12 @@ internal sealed class SignalingRelay
         }
         else
         {
-            ReportUnknownTarget(e);
+            // Forwarded already, so it parses.
+            ReportUnknownTarget(e.Parse());
         }
     }
 
-    private static void AckDelivered(SocketEvent e)
+    private static void AckDelivered(RawEvent e)
     {
         if (e.WantsAck)
         {

@@ -63,6 +63,10 @@ public sealed class BroadcastOperator
         { Offset = _namespace.Recovery?.NextOffset() },
         Options);
 
+    /// <summary>As <see cref="Emit"/>, for an EVENT already written as protocol v5 text with no attachments (see <see cref="RawEvent.ForwardTo(BroadcastOperator)"/>).</summary>
+    internal void EmitEventText(string eventText) =>
+        _namespace.Adapter.Broadcast(new OutboundPacket(eventText) { Offset = _namespace.Recovery?.NextOffset() }, Options);
+
     /// <summary>
     /// Emits and returns every recipient's acknowledgement (its first argument), on every node;
     /// needs <see cref="Timeout"/>. When some are missing at the timeout, fails with

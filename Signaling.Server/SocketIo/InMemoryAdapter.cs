@@ -224,8 +224,13 @@ internal sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string, bool
     public List<SocketIoSocket> LocalSockets(BroadcastOptions options)
     {
         var (rooms, except) = (options.Rooms, options.Except);
-        var excluded = new HashSet<string>(StringComparer.Ordinal);
         var recipients = new List<SocketIoSocket>();
+        if (rooms.Count == 1 && except.Count == 0)
+        {
+            AddMembers(rooms.First(), recipients);
+            return recipients;
+        }
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
         lock (_gate)
         {
             foreach (var room in except)
@@ -256,6 +261,29 @@ internal sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string, bool
         catch (Exception error) when (error is TimeoutException or IOException)
         {
             // No answer in time, or the socket left: the broadcast's waiter counts it as missing.
+        }
+    }
+
+    /// <summary>The sockets of one room, the relay's case: no set to leave out duplicates is needed.</summary>
+    private void AddMembers(string room, List<SocketIoSocket> recipients)
+    {
+        lock (_gate)
+        {
+            var ownRoom = _inOwnRoom.Contains(room);
+            if (ownRoom && nsp.TryGetSocket(room, out var owner))
+            {
+                recipients.Add(owner);
+            }
+            if (_rooms.TryGetValue(room, out var members))
+            {
+                foreach (var id in members)
+                {
+                    if ((!ownRoom || id != room) && nsp.TryGetSocket(id, out var socket))
+                    {
+                        recipients.Add(socket);
+                    }
+                }
+            }
         }
     }
 

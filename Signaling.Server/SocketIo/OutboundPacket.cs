@@ -7,13 +7,32 @@ namespace Signaling.Server.SocketIo;
 /// A Socket.IO packet on its way out, encoded at most once per protocol version: a broadcast
 /// hands the very same Engine.IO packets (text plus binary attachments) to every recipient.
 /// </summary>
-internal sealed class OutboundPacket(SocketPacket packet)
+internal sealed class OutboundPacket
 {
     private IReadOnlyList<EnginePacket>? _v4;
     private IReadOnlyList<EnginePacket>? _v5;
     private IReadOnlyList<EnginePacket>? _v5WithOffset;
 
-    public SocketPacket Packet { get; } = packet;
+    public OutboundPacket(SocketPacket packet)
+    {
+        Packet = packet;
+    }
+
+    /// <summary>
+    /// An EVENT already written, with no attachments, as protocol v5 text (which v4 shares): a relayed
+    /// event, or one heard from another node. It is sent as it is, never parsed.
+    /// </summary>
+    public OutboundPacket(string eventText)
+    {
+        EventText = eventText;
+    }
+
+    /// <summary>The packet, unless it was made from <see cref="EventText"/>.</summary>
+    public SocketPacket? Packet { get; }
+
+    public string? EventText { get; }
+
+    public bool IsEvent => EventText is not null || Packet!.Type is SocketPacketType.Event or SocketPacketType.BinaryEvent;
 
     /// <summary>The recovery offset of an event of a namespace with recovery (see <see cref="ForRecovering"/>).</summary>
     internal long? Offset { get; init; }
@@ -41,14 +60,18 @@ internal sealed class OutboundPacket(SocketPacket packet)
         return stamped;
     }
 
-    private List<EnginePacket> Encode(SocketIoVersion version)
+    private EnginePacket[] Encode(SocketIoVersion version)
     {
-        var encoded = SocketPacketEncoder.Encode(Packet, version);
-        var text = version == SocketIoVersion.V4 ? AsciiPacketText.Escape(encoded.Text) : encoded.Text;
-        var frames = new List<EnginePacket>(1 + encoded.Attachments.Count) { EnginePacket.Message(text) };
-        foreach (var attachment in encoded.Attachments)
+        if (EventText is { } text)
         {
-            frames.Add(EnginePacket.BinaryMessage(attachment));
+            return [EnginePacket.Message(version == SocketIoVersion.V4 ? AsciiPacketText.Escape(text) : text)];
+        }
+        var encoded = SocketPacketEncoder.Encode(Packet!, version);
+        var frames = new EnginePacket[1 + encoded.Attachments.Count];
+        frames[0] = EnginePacket.Message(version == SocketIoVersion.V4 ? AsciiPacketText.Escape(encoded.Text) : encoded.Text);
+        for (var i = 0; i < encoded.Attachments.Count; i++)
+        {
+            frames[i + 1] = EnginePacket.BinaryMessage(encoded.Attachments[i]);
         }
         return frames;
     }

@@ -57,6 +57,23 @@ public sealed class RawEvent
         target.SendFrames(frames, offset);
     }
 
+    /// <summary>
+    /// Sends the event, with the first argument replaced by the sender's id, to the sockets
+    /// <paramref name="targets"/> selects on every node: as received, unless it has binary attachments,
+    /// which go through a parse.
+    /// </summary>
+    public void ForwardTo(BroadcastOperator targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (_attachments.Count == 0)
+        {
+            targets.EmitEventText(Packet.WithSender(Socket.Id));
+            return;
+        }
+        var parsed = Parse();
+        targets.Emit(parsed.Name, [Socket.Id, .. parsed.Args.Skip(1)]);
+    }
+
     /// <summary>Answers the client's callback; only the first call counts.</summary>
     public void Ack(params object?[] args) => Socket.SendAckOnce(Packet.AckId, ref _acked, args);
 

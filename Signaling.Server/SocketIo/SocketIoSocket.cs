@@ -167,7 +167,7 @@ public sealed partial class SocketIoSocket
 
     internal void Send(OutboundPacket packet)
     {
-        if (packet.Packet.Type is SocketPacketType.Event or SocketPacketType.BinaryEvent)
+        if (packet.IsEvent)
         {
             ThreadCounts.Current.EventsSent++;
         }
