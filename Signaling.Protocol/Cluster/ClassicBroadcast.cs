@@ -29,9 +29,9 @@ internal sealed class ClassicBroadcast
     /// <summary>The message bytes, as a Node node publishes them (the packet's namespace written as given).</summary>
     public byte[] Encode()
     {
-        var output = new ArrayBufferWriter<byte>(256);
+        ArrayBufferWriter<byte> output = EncodingBuffer.Rent();
         Encode(output);
-        return output.WrittenSpan.ToArray();
+        return EncodingBuffer.CopyAndReturn(output);
     }
 
     /// <inheritdoc cref="Encode()"/>

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Signaling.Protocol.Cluster;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Signaling.Protocol.Cluster;
 /// </summary>
 internal sealed class ClassicChannels
 {
+    private readonly byte[] _broadcastUtf8;
+
     /// <param name="prefix">The adapter's <c>key</c>, <c>socket.io</c> by default.</param>
     /// <param name="nsp">The namespace name, <c>/</c> or <c>/chat</c>; it goes into a glob pattern unescaped on Node
     /// nodes too, so names with <c>* ? [ \</c> are refused.</param>
@@ -19,6 +23,7 @@ internal sealed class ClassicChannels
         }
 
         Broadcast = $"{prefix}#{nsp}#";
+        _broadcastUtf8 = Encoding.UTF8.GetBytes(Broadcast);
         BroadcastPattern = Broadcast + "*";
         Request = $"{prefix}-request#{nsp}#";
         Response = $"{prefix}-response#{nsp}#";
@@ -42,15 +47,31 @@ internal sealed class ClassicChannels
     /// <summary><c>socket.io#/#room#</c>: a broadcast to exactly one room.</summary>
     public string Room(string room) => $"{Broadcast}{room}#";
 
-    /// <summary>Where a broadcast to <paramref name="options"/> goes: the room channel for exactly one room, else the base one.</summary>
-    public string BroadcastChannel(BroadcastOptions options) => options.Rooms.Count == 1 ? Room(options.Rooms[0]) : Broadcast;
+    /// <summary>
+    /// Where a broadcast to <paramref name="options"/> goes, in UTF-8: the room channel for exactly one room,
+    /// else the base one. Bytes, since every relay to another node publishes on one.
+    /// </summary>
+    public byte[] BroadcastChannel(BroadcastOptions options)
+    {
+        if (options.Rooms.Count != 1)
+        {
+            return _broadcastUtf8;
+        }
+
+        string room = options.Rooms[0];
+        var channel = new byte[_broadcastUtf8.Length + Encoding.UTF8.GetByteCount(room) + 1];
+        _broadcastUtf8.CopyTo(channel, 0);
+        Encoding.UTF8.GetBytes(room, channel.AsSpan(_broadcastUtf8.Length));
+        channel[^1] = (byte)'#';
+        return channel;
+    }
 
     /// <summary>
-    /// The room a received broadcast channel names ("" for the base channel), null when the channel is not this
-    /// namespace's. A node drops, without decoding, a room message for a room it does not have.
+    /// The room a received broadcast channel (its UTF-8 bytes) names ("" for the base channel), null when the
+    /// channel is not this namespace's. A node drops, without decoding, a room message for a room it does not have.
     /// </summary>
-    public string? RoomOf(string channel) =>
-        channel.StartsWith(Broadcast, StringComparison.Ordinal) && channel.Length > Broadcast.Length
-            ? channel[Broadcast.Length..^1]
-            : channel == Broadcast ? "" : null;
+    public string? RoomOf(ReadOnlySpan<byte> channel) =>
+        channel.StartsWith(_broadcastUtf8) && channel.Length > _broadcastUtf8.Length
+            ? Encoding.UTF8.GetString(channel[_broadcastUtf8.Length..^1])
+            : channel.SequenceEqual(_broadcastUtf8) ? "" : null;
 }

@@ -65,15 +65,22 @@ internal sealed class ClusterPacket
             return null;
         }
 
-        var text = new StringBuilder(encoded.Length + nsp.Length + 8);
-        text.Append('2');
-        if (nsp != "/")
+        StringBuilder text = StringBuilderCache.Rent();
+        try
         {
-            text.Append(nsp).Append(',');
-        }
+            text.Append('2');
+            if (nsp != "/")
+            {
+                text.Append(nsp).Append(',');
+            }
 
-        using var writer = new StringWriter(text, System.Globalization.CultureInfo.InvariantCulture);
-        return NotepackJson.TryWrite(encoded.Span, _levels, writer) ? text.ToString() : null;
+            using var writer = new StringWriter(text, System.Globalization.CultureInfo.InvariantCulture);
+            return NotepackJson.TryWrite(encoded.Span, _levels, writer) ? text.ToString() : null;
+        }
+        finally
+        {
+            StringBuilderCache.Return(text);
+        }
     }
 
     internal JObject ToJson()

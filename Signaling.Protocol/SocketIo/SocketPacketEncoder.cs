@@ -13,13 +13,6 @@ namespace Signaling.Protocol.SocketIo;
 /// </summary>
 public static class SocketPacketEncoder
 {
-    // Encoding runs on the relay's hot path: each thread keeps one builder instead of growing a new one
-    // per packet. Builders that grew past this are dropped so one huge packet does not pin memory.
-    private const int MaxCachedCapacity = 64 * 1024;
-
-    [ThreadStatic]
-    private static StringBuilder? t_cachedBuilder;
-
     /// <summary>
     /// Encodes <paramref name="packet"/>. Byte arrays (<see cref="JTokenType.Bytes"/> values) anywhere in the
     /// data of an EVENT or ACK become numbered placeholders and attachments, and the packet becomes a
@@ -32,8 +25,7 @@ public static class SocketPacketEncoder
         ArgumentNullException.ThrowIfNull(packet);
         Validate(packet, version);
 
-        StringBuilder builder = t_cachedBuilder ?? new StringBuilder(256);
-        t_cachedBuilder = null;
+        StringBuilder builder = StringBuilderCache.Rent();
         try
         {
             SocketPacketType type = packet.Type;
@@ -85,11 +77,7 @@ public static class SocketPacketEncoder
         }
         finally
         {
-            if (builder.Capacity <= MaxCachedCapacity)
-            {
-                builder.Clear();
-                t_cachedBuilder = builder;
-            }
+            StringBuilderCache.Return(builder);
         }
     }
 

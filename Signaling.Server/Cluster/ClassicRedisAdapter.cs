@@ -51,7 +51,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
             // Encoded before the local send (binary stays in place as bin).
             var wire = ClusterRecoveryPackets.WithOffset(WireOptions.ToWire(options), packet);
             var message = new ClassicBroadcast(Uid, ClusterRecoveryPackets.ToCluster(Namespace, packet, Namespace.Name), wire);
-            Redis.Publish(RedisChannel.Literal(_channels.BroadcastChannel(wire)), message.Encode());
+            Redis.Publish(new RedisChannel(_channels.BroadcastChannel(wire), RedisChannel.PatternMode.Literal), message.Encode());
         }
         Local.Broadcast(packet, options);
     }
@@ -107,7 +107,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
     protected override void RespondAck(string requester, string requestId, JToken ack) => Respond(ClassicResponse.BroadcastAck(requestId, ack));
 
     /// <summary>A one-room channel for a room no socket here is in: nothing to decode.</summary>
-    private bool IsForKnownRoom(ChannelMessage message) => _channels.RoomOf(message.Channel.ToString()) is { } room && (room.Length == 0 || Local.HasRoom(room));
+    private bool IsForKnownRoom(ChannelMessage message) => _channels.RoomOf((byte[]?)message.Channel) is { } room && (room.Length == 0 || Local.HasRoom(room));
 
     /// <summary>A broadcast of another node (or the emitter): delivered to this node's matching sockets.</summary>
     private void OnBroadcast(byte[] raw)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.MsgPack;
@@ -51,10 +50,13 @@ internal static class ClusterRecoveryPackets
         var limits = nsp.Server.DecodeLimits;
         // The JSON array follows the type digit and, outside "/", the namespace and its comma.
         var payloadStart = text.Length > 1 && text[1] == '/' ? text.IndexOf(',', StringComparison.Ordinal) + 1 : 1;
-        var data = new ArrayBufferWriter<byte>(text.Length);
-        return JsonNotepack.TryWrite(text, payloadStart, limits.MaxJsonDepth, data)
-            ? new Wire.ClusterPacket(data.WrittenMemory, wireNamespace, limits.MaxJsonDepth)
-            : new Wire.ClusterPacket((JArray)new SocketPacketDecoder(SocketIoVersion.V5, limits).Decode(text)!.Data!, wireNamespace);
+        var data = EncodingBuffer.Rent();
+        if (JsonNotepack.TryWrite(text, payloadStart, limits.MaxJsonDepth, data))
+        {
+            return new Wire.ClusterPacket(EncodingBuffer.CopyAndReturn(data), wireNamespace, limits.MaxJsonDepth);
+        }
+        EncodingBuffer.Return(data);
+        return new Wire.ClusterPacket((JArray)new SocketPacketDecoder(SocketIoVersion.V5, limits).Decode(text)!.Data!, wireNamespace);
     }
 
     /// <summary>A kept event turned back into a broadcast (its offset taken off its arguments); null when it cannot be read.</summary>

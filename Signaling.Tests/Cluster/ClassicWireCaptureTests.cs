@@ -1,3 +1,4 @@
+using System.Text;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.Cluster;
 using Signaling.Tests.Infrastructure;
@@ -53,8 +54,8 @@ public sealed class ClassicWireCaptureTests
         Assert.That(message.Options.Rooms, Is.EqualTo(new[] { "room1" }));
         Assert.That(message.Options.IsVolatile, Is.True);
         Assert.That(message.Options.Compress, Is.False);
-        Assert.That(Channels.BroadcastChannel(message.Options), Is.EqualTo(published.Channel));
-        Assert.That(Channels.RoomOf(published.Channel), Is.EqualTo("room1"));
+        Assert.That(Encoding.UTF8.GetString(Channels.BroadcastChannel(message.Options)), Is.EqualTo(published.Channel));
+        Assert.That(Channels.RoomOf(Encoding.UTF8.GetBytes(published.Channel)), Is.EqualTo("room1"));
         NodeClusterCapture.AssertSameBytes(message.Encode(), published);
     }
 
@@ -68,7 +69,7 @@ public sealed class ClassicWireCaptureTests
         var message = ClassicBroadcast.Decode(published.Payload);
         Assert.That(message.Options.Rooms, Is.EqualTo(new[] { "r1", "r2" }));
         Assert.That(message.Options.Except, Is.EqualTo(new[] { "r3" }));
-        Assert.That(Channels.BroadcastChannel(message.Options), Is.EqualTo(Channels.Broadcast));
+        Assert.That(Encoding.UTF8.GetString(Channels.BroadcastChannel(message.Options)), Is.EqualTo(Channels.Broadcast));
         NodeClusterCapture.AssertSameBytes(message.Encode(), published);
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol;
 using Signaling.Protocol.Cluster;
+using Signaling.Protocol.MsgPack;
 
 namespace Signaling.Tests.Protocol.Cluster;
 
@@ -19,9 +20,9 @@ public sealed class ClusterWireTests
         Assert.That(
             (channels.Broadcast, channels.BroadcastPattern, channels.Request, channels.Response, channels.SpecificResponse("CtYkUi"), channels.Room("r1")),
             Is.EqualTo(("app#/chat#", "app#/chat#*", "app-request#/chat#", "app-response#/chat#", "app-response#/chat#CtYkUi#", "app#/chat#r1#")));
-        Assert.That(channels.RoomOf("app#/chat#r1#"), Is.EqualTo("r1"));
-        Assert.That(channels.RoomOf("app#/chat#"), Is.EqualTo(""));
-        Assert.That(channels.RoomOf("app#/other#"), Is.Null);
+        Assert.That(channels.RoomOf("app#/chat#r1#"u8), Is.EqualTo("r1"));
+        Assert.That(channels.RoomOf("app#/chat#"u8), Is.EqualTo(""));
+        Assert.That(channels.RoomOf("app#/other#"u8), Is.Null);
         Assert.Throws<ArgumentException>(() => _ = new ClassicChannels("socket.io", "/a*"));
     }
 
@@ -63,6 +64,41 @@ public sealed class ClusterWireTests
         const string ack = "83a47479706509a9726571756573744964a6365a796e6565a67061636b657481a26f6b07";
         Assert.That(Convert.ToHexStringLower(ClassicResponse.BroadcastAck("6Zynee", new JObject { ["ok"] = 7 }).Encode()), Is.EqualTo(ack));
     }
+
+    // REDIS-WIRE.md vectors 1, 2 and 4; the emitter's order of opts (rooms, flags, except) with an offset of ours.
+    [TestCase("93a64374596b556983a47479706502a46461746195a568656c6c6fa5776f726c6401cb3ff800000000000081a16192c3c0a36e7370a12f83a5726f6f6d7390a665786365707490a5666c61677380")]
+    [TestCase("93a663667071617783a47479706502a46461746192a362696ec403010203a36e7370a52f6368617483a5726f6f6d7390a665786365707490a5666c61677382a8766f6c6174696c65c3a8636f6d7072657373c2")]
+    [TestCase("93a6466d5873636783a47479706502a46461746193a362696ec402010281a164d6ff00000000a36e7370a12f83a5726f6f6d7391a5726f6f6d31a665786365707490a5666c61677380")]
+    [TestCase("93a7656d6974746572" + "83a47479706502a46461746191a165a36e7370a12f" + "84a5726f6f6d7391a172a5666c61677380a665786365707491a178a66f6666736574a137")]
+    public void A_broadcast_read_field_by_field_holds_what_its_tree_holds(string hex)
+    {
+        byte[] bytes = Convert.FromHexString(hex);
+        var tree = (JArray)NotepackDecoder.Decode(bytes);
+        ClassicBroadcast? fast = ClassicBroadcastReader.TryRead(bytes, NotepackDecoder.DefaultMaxDepth);
+        Assert.That(fast, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fast!.Uid, Is.EqualTo((string)tree[0]!));
+            Assert.That(fast.Packet.Namespace, Is.EqualTo((string?)tree[1]!["nsp"] ?? "/"));
+            Assert.That(JToken.DeepEquals(fast.Packet.Data, tree[1]!["data"]), Is.True);
+            Assert.That(fast.Options.Rooms, Is.EqualTo(tree[2]!["rooms"]!.Select(r => (string)r!)));
+            Assert.That(fast.Options.Except, Is.EqualTo(tree[2]!["except"]!.Select(r => (string)r!)));
+            Assert.That(JToken.DeepEquals(fast.Options.Flags, tree[2]!["flags"]), Is.True);
+            Assert.That(fast.Options.Offset, Is.EqualTo((string?)tree[2]!["offset"]));
+        });
+    }
+
+    // A number as room (socket.join(1) on a Node node), a nil uid, a truncated message.
+    [TestCase("93a17583a47479706502a46461746191a165a36e7370a12f83a5726f6f6d739101a665786365707490a5666c61677380")]
+    [TestCase("93c083a47479706502a46461746191a165a36e7370a12f83a5726f6f6d7390a665786365707490a5666c61677380")]
+    [TestCase("93a17583a47479706502a46461746191a165a36e7370a12f83a5726f6f6d7390a665786365707490a5666c616773")]
+    public void A_broadcast_of_another_shape_is_left_to_the_tree(string hex) =>
+        Assert.That(ClassicBroadcastReader.TryRead(Convert.FromHexString(hex), NotepackDecoder.DefaultMaxDepth), Is.Null);
+
+    [Test]
+    public void A_broadcast_with_a_number_as_room_still_decodes() =>
+        Assert.That(ClassicBroadcast.Decode(Convert.FromHexString("93a17583a47479706502a46461746191a165a36e7370a12f83a5726f6f6d739101a665786365707490a5666c61677380")).Options.Rooms,
+            Is.EqualTo(new[] { "1" }));
 
     [Test]
     public void Classic_json_requests_are_written_as_json_stringify_writes_them()
