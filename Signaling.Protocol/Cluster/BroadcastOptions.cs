@@ -9,13 +9,16 @@ namespace Signaling.Protocol.Cluster;
 /// </summary>
 internal sealed class BroadcastOptions
 {
-    public static BroadcastOptions All { get; } = new([], [], []);
+    // Most broadcasts have no flags: they share one empty object, which nothing writes to.
+    private static readonly JObject NoFlags = [];
+
+    public static BroadcastOptions All { get; } = new([], []);
 
     public BroadcastOptions(IReadOnlyList<string> rooms, IReadOnlyList<string> except, JObject? flags = null, string? offset = null)
     {
         Rooms = rooms;
         Except = except;
-        Flags = flags ?? [];
+        Flags = flags ?? NoFlags;
         Offset = offset;
     }
 
@@ -23,7 +26,7 @@ internal sealed class BroadcastOptions
 
     public IReadOnlyList<string> Except { get; }
 
-    /// <summary>The flags object in its wire order; <c>{}</c> when none (treat it as read-only).</summary>
+    /// <summary>The flags object in its wire order; <c>{}</c> when none (read-only: it may be shared).</summary>
     public JObject Flags { get; }
 
     /// <summary>

@@ -124,7 +124,8 @@ internal static class ClassicBroadcastReader
             {
                 int start = reader.Position;
                 read = reader.TrySkip(levels - 1);
-                flags = read ? NotepackDecoder.Decode(message[start..reader.Position], levels - 1) as JObject : null;
+                // An empty map, the usual flags, needs no object of its own.
+                flags = read && reader.Position - start > 1 ? NotepackDecoder.Decode(message[start..reader.Position], levels - 1) as JObject : null;
             }
             else if (key.SequenceEqual("offset"u8))
             {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Newtonsoft.Json.Linq;
 using Signaling.Server.SocketIo;
 using Wire = Signaling.Protocol.Cluster;
@@ -13,25 +12,25 @@ internal static class WireOptions
 {
     public static Wire.BroadcastOptions ToWire(BroadcastOptions options)
     {
-        var flags = new JObject();
+        JObject? flags = null;
         if (options.Flags.Volatile)
         {
-            flags["volatile"] = true;
+            (flags ??= [])["volatile"] = true;
         }
         if (options.Flags.Compress is { } compress)
         {
-            flags["compress"] = compress;
+            (flags ??= [])["compress"] = compress;
         }
         if (options.Flags.Timeout is { } timeout)
         {
-            flags["timeout"] = (long)timeout.TotalMilliseconds;
+            (flags ??= [])["timeout"] = (long)timeout.TotalMilliseconds;
         }
-        return new Wire.BroadcastOptions([.. options.Rooms], [.. options.Except], flags);
+        return new Wire.BroadcastOptions(RoomSets.ToList(options.Rooms), RoomSets.ToList(options.Except), flags);
     }
 
     public static BroadcastOptions FromWire(Wire.BroadcastOptions options) => new(
-        options.Rooms.ToImmutableHashSet(StringComparer.Ordinal),
-        options.Except.ToImmutableHashSet(StringComparer.Ordinal),
+        RoomSets.Of(options.Rooms),
+        RoomSets.Of(options.Except),
         new BroadcastFlags(
             Volatile: options.IsVolatile,
             Compress: options.Compress,

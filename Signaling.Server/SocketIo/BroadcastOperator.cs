@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.SocketIo;
 
@@ -12,16 +11,16 @@ namespace Signaling.Server.SocketIo;
 public sealed class BroadcastOperator
 {
     private readonly SocketIoNamespace _namespace;
-    private readonly ImmutableHashSet<string> _rooms;
-    private readonly ImmutableHashSet<string> _except;
+    private readonly IReadOnlySet<string> _rooms;
+    private readonly IReadOnlySet<string> _except;
     private readonly BroadcastFlags _flags;
 
     internal BroadcastOperator(SocketIoNamespace nsp)
-        : this(nsp, ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal), default)
+        : this(nsp, RoomSets.None, RoomSets.None, default)
     {
     }
 
-    private BroadcastOperator(SocketIoNamespace nsp, ImmutableHashSet<string> rooms, ImmutableHashSet<string> except, BroadcastFlags flags)
+    private BroadcastOperator(SocketIoNamespace nsp, IReadOnlySet<string> rooms, IReadOnlySet<string> except, BroadcastFlags flags)
     {
         _namespace = nsp;
         _rooms = rooms;
@@ -30,13 +29,13 @@ public sealed class BroadcastOperator
     }
 
     /// <summary>Narrows the operation to sockets in <paramref name="room"/> (several calls: in any of them).</summary>
-    public BroadcastOperator To(string room) => new(_namespace, _rooms.Add(room), _except, _flags);
+    public BroadcastOperator To(string room) => new(_namespace, RoomSets.With(_rooms, room), _except, _flags);
 
     /// <summary>The same as <see cref="To"/>.</summary>
     public BroadcastOperator In(string room) => To(room);
 
     /// <summary>Leaves out the sockets in <paramref name="room"/> (or the socket of that id).</summary>
-    public BroadcastOperator Except(string room) => new(_namespace, _rooms, _except.Add(room), _flags);
+    public BroadcastOperator Except(string room) => new(_namespace, _rooms, RoomSets.With(_except, room), _flags);
 
     /// <summary>Only this node's sockets: nothing is published to the other nodes.</summary>
     public BroadcastOperator Local => new(_namespace, _rooms, _except, _flags with { Local = true });

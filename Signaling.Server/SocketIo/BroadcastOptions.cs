@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Signaling.Server.SocketIo;
 
 /// <summary>
@@ -9,8 +7,8 @@ namespace Signaling.Server.SocketIo;
 public sealed record BroadcastOptions(IReadOnlySet<string> Rooms, IReadOnlySet<string> Except, BroadcastFlags Flags = default)
 {
     /// <summary>Every socket of the namespace.</summary>
-    public static BroadcastOptions All { get; } = new(ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty);
+    public static BroadcastOptions All { get; } = new(RoomSets.None, RoomSets.None);
 
     /// <summary>The one socket of that id (every socket is in the room of its own id).</summary>
-    public static BroadcastOptions Socket(string id) => new(ImmutableHashSet.Create(StringComparer.Ordinal, id), ImmutableHashSet<string>.Empty);
+    public static BroadcastOptions Socket(string id) => new(RoomSets.With(RoomSets.None, id), RoomSets.None);
 }

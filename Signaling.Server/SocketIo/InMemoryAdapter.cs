@@ -225,9 +225,9 @@ internal sealed class InMemoryAdapter(SocketIoNamespace nsp, Action<string, bool
     {
         var (rooms, except) = (options.Rooms, options.Except);
         var recipients = new List<SocketIoSocket>();
-        if (rooms.Count == 1 && except.Count == 0)
+        if (except.Count == 0 && RoomSets.Single(rooms) is { } onlyRoom)
         {
-            AddMembers(rooms.First(), recipients);
+            AddMembers(onlyRoom, recipients);
             return recipients;
         }
         var excluded = new HashSet<string>(StringComparer.Ordinal);
