@@ -49,8 +49,8 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         if (!options.Flags.Local)
         {
             // Encoded before the local send (binary stays in place as bin).
-            var wire = ClusterRecoveryPackets.WithOffset(WireOptions.ToWire(options), packet);
-            var message = new ClassicBroadcast(Uid, ClusterRecoveryPackets.ToCluster(Namespace, packet, Namespace.Name), wire);
+            var wire = ClusterPackets.WithOffset(WireOptions.ToWire(options), packet);
+            var message = new ClassicBroadcast(Uid, ClusterPackets.ToCluster(Namespace, packet, Namespace.Name), wire);
             Redis.Publish(new RedisChannel(_channels.BroadcastChannel(wire), RedisChannel.PatternMode.Literal), message.Encode());
         }
         Local.Broadcast(packet, options);
@@ -117,7 +117,7 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         {
             return;
         }
-        Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, message.Packet, message.Options), WireOptions.FromWire(message.Options));
+        Local.Broadcast(ClusterPackets.Received(Namespace, message.Packet, message.Options), WireOptions.FromWire(message.Options));
     }
 
     private void OnRequest(byte[] raw)

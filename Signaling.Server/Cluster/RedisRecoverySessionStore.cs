@@ -224,7 +224,7 @@ internal sealed class RedisRecoverySessionStore : IRecoverySessionStore
             _logger.RecoveryStoreFailed("keep an event", error.Message);
             return;
         }
-        if (ClusterRecoveryPackets.Decode(_namespace, missed) is { } packet)
+        if (ClusterPackets.Decode(_namespace, missed) is { } packet)
         {
             _namespace.Adapter.Broadcast(packet, BroadcastOptions.Socket(session.Socket.Id));
         }

@@ -44,7 +44,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
     {
         if (!options.Flags.Local)
         {
-            Publish(ClusterMessage.Broadcast(Uid, Namespace.Name, ClusterRecoveryPackets.ToCluster(Namespace, packet, null), ClusterRecoveryPackets.WithOffset(WireOptions.ToWire(options), packet)));
+            Publish(ClusterMessage.Broadcast(Uid, Namespace.Name, Packet(ClusterPackets.Data(Namespace, packet)), ClusterPackets.WithOffset(WireOptions.ToWire(options), packet)));
         }
         Local.Broadcast(packet, options);
     }
@@ -129,7 +129,7 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
         switch (message.Type)
         {
             case ClusterMessageType.Broadcast when requestId is null:
-                Local.Broadcast(ClusterRecoveryPackets.Received(Namespace, message.Packet!, message.Options!), WireOptions.FromWire(message.Options!));
+                Local.Broadcast(ClusterPackets.Received(Namespace, message.Packet!, message.Options!), WireOptions.FromWire(message.Options!));
                 break;
             case ClusterMessageType.Broadcast:
                 OnBroadcastWithAck(uid, requestId, message.Packet!.Data, WireOptions.FromWire(message.Options!));

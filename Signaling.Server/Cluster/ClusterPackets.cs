@@ -9,12 +9,17 @@ using Wire = Signaling.Protocol.Cluster;
 namespace Signaling.Server.Cluster;
 
 /// <summary>
-/// Recovery offsets across the cluster. A broadcast our node publishes carries its offset in its
+/// Packets between this node and the cluster wire: an event relayed as text goes on the wire, and one
+/// heard from another node comes off it, without a token tree whenever it can (see
+/// <see cref="Wire.ClusterPacket"/>).
+/// <para>
+/// With them go recovery offsets across the cluster. A broadcast our node publishes carries its offset in its
 /// options (<c>opts.offset</c>, a decimal string; Node nodes ignore keys they do not know), so that
 /// every node gives the event the same offset and a socket moving between nodes can tell an event
 /// it heard twice. Events of Node nodes and the emitter get an offset of the node that delivers them.
+/// </para>
 /// </summary>
-internal static class ClusterRecoveryPackets
+internal static class ClusterPackets
 {
     /// <summary>The broadcast's options on the wire, with the packet's offset when it has one.</summary>
     public static Wire.BroadcastOptions WithOffset(Wire.BroadcastOptions options, OutboundPacket packet) =>
@@ -38,14 +43,14 @@ internal static class ClusterRecoveryPackets
     }
 
     /// <summary>
-    /// A packet this node broadcasts, as the cluster wire carries it: an event written as text goes
+    /// A packet this node broadcasts, as the classic wire carries it: an event written as text goes
     /// straight to MessagePack, or through a tree when it holds what only a tree handles.
     /// </summary>
     public static Wire.ClusterPacket ToCluster(SocketIoNamespace nsp, OutboundPacket packet, string? wireNamespace)
     {
         if (packet.EventText is not { } text)
         {
-            return new Wire.ClusterPacket((JArray)packet.Packet!.Data!, wireNamespace);
+            return new Wire.ClusterPacket(Data(nsp, packet), wireNamespace);
         }
         var limits = nsp.Server.DecodeLimits;
         // The JSON array follows the type digit and, outside "/", the namespace and its comma.
@@ -56,8 +61,13 @@ internal static class ClusterRecoveryPackets
             return new Wire.ClusterPacket(EncodingBuffer.CopyAndReturn(data), wireNamespace, limits.MaxJsonDepth);
         }
         EncodingBuffer.Return(data);
-        return new Wire.ClusterPacket((JArray)new SocketPacketDecoder(SocketIoVersion.V5, limits).Decode(text)!.Data!, wireNamespace);
+        return new Wire.ClusterPacket(Data(nsp, packet), wireNamespace);
     }
+
+    /// <summary>The packet's event name and arguments as a tree (an event written as text is parsed).</summary>
+    public static JArray Data(SocketIoNamespace nsp, OutboundPacket packet) => packet.EventText is { } text
+        ? (JArray)new SocketPacketDecoder(SocketIoVersion.V5, nsp.Server.DecodeLimits).Decode(text)!.Data!
+        : (JArray)packet.Packet!.Data!;
 
     /// <summary>A kept event turned back into a broadcast (its offset taken off its arguments); null when it cannot be read.</summary>
     public static OutboundPacket? Decode(SocketIoNamespace nsp, KeptEvent kept)
