@@ -18,6 +18,13 @@ internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost se
     /// <summary>Whether the two nodes are separate servers (a real cluster).</summary>
     public bool Distinct => !ReferenceEquals(First, Second);
 
+    /// <summary>
+    /// Whether a node handles what the others publish in the order Redis delivered it, whatever the channels: one
+    /// process, or the classic wire (one pattern subscription); not the sharded wire, where each channel is a
+    /// subscription of its own (as for Node nodes on a Redis Cluster, whose shards are separate connections).
+    /// </summary>
+    public bool OrdersAcrossChannels => Second.Io.Sockets.Adapter is not ShardedRedisAdapter;
+
     /// <summary>A client on <paramref name="node"/> and its socket there.</summary>
     public static async Task<(NodeSocketClient Client, SocketIoSocket Socket)> ConnectAsync(SocketIoTestHost node, ClientVersion version)
     {
