@@ -48,7 +48,7 @@ public sealed class EmitterTests
         await using var emitter = await NodeEmitter.StartAsync(redis);
         var (bob, bobSocket) = await AdapterCluster.ConnectAsync(node, ClientVersion.V4);
 
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 200; i++)
         {
             var room = $"room{i}";
             await emitter.BatchAsync(

@@ -56,7 +56,7 @@ public abstract class AdapterSpecification
         var b = await AdapterCluster.ConnectAsync(cluster.Second, ClientVersion.V4);
         var nsp = cluster.First.Io.Sockets;
 
-        for (var step = 1; step <= 50; step++)
+        for (var step = 1; step <= 200; step++)
         {
             var room = $"room{step}";
             // Not awaited before the emits: they leave right behind it, as a program's next lines would send them.
