@@ -111,6 +111,9 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
     /// <summary>Completes once this node hears its channel for <paramref name="room"/> (at once when the room has none).</summary>
     internal Task RoomHeard(string room) => _roomSubscriptions.TryGetValue(room, out var subscription) ? subscription : Task.CompletedTask;
 
+    /// <summary>Whether this node has asked for its channel for <paramref name="room"/> (a join shows in a socket's rooms a moment before).</summary>
+    internal bool HasRoomSubscription(string room) => _roomSubscriptions.ContainsKey(room);
+
     protected override void OnRoomDeleted(string room, bool isSocketId)
     {
         if (_roomSubscriptions.TryRemove(room, out var subscription))

@@ -41,6 +41,20 @@ internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost se
     public static Task RoomHeardAsync(SocketIoSocket socket, string room) =>
         socket.Namespace.Adapter is ShardedRedisAdapter sharded ? sharded.RoomHeard(room) : Task.CompletedTask;
 
+    /// <summary>
+    /// Until another node's join of <paramref name="socket"/> to the public <paramref name="room"/> is in on the socket's
+    /// node, and there heard: a sharded node (dynamic mode) subscribes to the room's channel once the join is in, a
+    /// moment after the socket's rooms show it.
+    /// </summary>
+    public static async Task RemoteJoinHeardAsync(SocketIoSocket socket, string room)
+    {
+        await Eventually.AssertAsync(
+            () => socket.Rooms.Contains(room) && (socket.Namespace.Adapter is not ShardedRedisAdapter sharded || sharded.HasRoomSubscription(room)),
+            $"{socket.Id} joined {room}",
+            TimeSpan.FromSeconds(10));
+        await RoomHeardAsync(socket, room);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

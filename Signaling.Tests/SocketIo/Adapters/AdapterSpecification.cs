@@ -66,8 +66,7 @@ public abstract class AdapterSpecification
                 // On the sharded wire the join comes on the main channel and b's node then subscribes to the room's:
                 // an emit to the room before that is not heard (Node nodes too), so the emit waits for both.
                 await joining;
-                await EventuallyAsync(() => b.Socket.Rooms.Contains(room), $"b joined {room}");
-                await AdapterCluster.RoomHeardAsync(b.Socket, room);
+                await AdapterCluster.RemoteJoinHeardAsync(b.Socket, room);
             }
             nsp.To(room).Emit("paint", room);
             nsp.Emit("marker", step);
