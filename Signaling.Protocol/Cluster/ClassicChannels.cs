@@ -4,9 +4,10 @@ namespace Signaling.Protocol.Cluster;
 
 /// <summary>
 /// The Redis channels of @socket.io/redis-adapter's classic adapter (<c>createAdapter</c>) and of
-/// @socket.io/redis-emitter for one namespace: a node PSUBSCRIBEs <see cref="BroadcastPattern"/> and
+/// @socket.io/redis-emitter for one namespace: a Node node PSUBSCRIBEs <c>prefix#nsp#*</c> and
 /// SUBSCRIBEs <see cref="Request"/>, <see cref="Response"/> and <see cref="SpecificResponse"/> (this last one
-/// whatever publishOnSpecificResponseChannel says).
+/// whatever publishOnSpecificResponseChannel says), all on one connection. Ours hears them all through
+/// <see cref="NamespacePattern"/>.
 /// </summary>
 internal sealed class ClassicChannels
 {
@@ -24,22 +25,30 @@ internal sealed class ClassicChannels
 
         Broadcast = $"{prefix}#{nsp}#";
         _broadcastUtf8 = Encoding.UTF8.GetBytes(Broadcast);
-        BroadcastPattern = Broadcast + "*";
+        NamespacePattern = $"{EscapeGlob(prefix)}*#{nsp}#*";
         Request = $"{prefix}-request#{nsp}#";
         Response = $"{prefix}-response#{nsp}#";
+        Heartbeat = $"{prefix}-heartbeat#{nsp}#";
     }
 
     /// <summary><c>socket.io#/#</c>: broadcasts to all, or to two rooms or more.</summary>
     public string Broadcast { get; }
 
-    /// <summary><c>socket.io#/#*</c>, PSUBSCRIBEd: every broadcast of the namespace, room channels included.</summary>
-    public string BroadcastPattern { get; }
+    /// <summary>
+    /// <c>socket.io*#/#*</c>: every channel of the namespace (broadcasts, room channels, requests, responses, our
+    /// nodes' <c>socket.io-heartbeat#/#</c>), so that one subscription, one queue, hands them over in their order of
+    /// arrival. It matches others too (<c>socket.io#/chat#/#</c>, a room "/" of /chat): the exact names sort them.
+    /// </summary>
+    public string NamespacePattern { get; }
 
     /// <summary><c>socket.io-request#/#</c>: every request; its subscriber count is the server count (PUBSUB NUMSUB).</summary>
     public string Request { get; }
 
     /// <summary><c>socket.io-response#/#</c>: responses of nodes without publishOnSpecificResponseChannel, and every serverSideEmit ack.</summary>
     public string Response { get; }
+
+    /// <summary><c>socket.io-heartbeat#/#</c>: our nodes' heartbeats, which Node nodes (the classic wire has none) never hear.</summary>
+    public string Heartbeat { get; }
 
     /// <summary><c>socket.io-response#/#&lt;uid&gt;#</c>: responses meant for the node <paramref name="uid"/>.</summary>
     public string SpecificResponse(string uid) => $"{Response}{uid}#";
@@ -74,4 +83,8 @@ internal sealed class ClassicChannels
         channel.StartsWith(_broadcastUtf8) && channel.Length > _broadcastUtf8.Length
             ? Encoding.UTF8.GetString(channel[_broadcastUtf8.Length..^1])
             : channel.SequenceEqual(_broadcastUtf8) ? "" : null;
+
+    /// <summary>A prefix as a literal in a Redis glob (the namespace name holds no glob character).</summary>
+    private static string EscapeGlob(string text) =>
+        text.AsSpan().IndexOfAny("*?[]\\") < 0 ? text : string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? $"\\{c}" : c.ToString()));
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Signaling.Protocol.Cluster;
@@ -13,13 +14,26 @@ namespace Signaling.Server.Cluster;
 /// pub/sub, <see cref="ClassicChannels"/>): <see cref="ClassicBroadcast"/>s, <see cref="ClassicRequest"/>s
 /// and <see cref="ClassicResponse"/>s; what <c>@socket.io/redis-emitter</c> publishes is understood too.
 /// Our nodes also send heartbeats on <c>prefix-heartbeat#nsp#</c>, a channel Node nodes never hear
-/// (the classic wire has none), so that a killed node is noticed.
+/// (the classic wire has none), so that a killed node is noticed. Everything of the namespace comes through one
+/// pattern subscription and is handled in its order of arrival, as on a Node node's one connection: a join (request
+/// channel) then an emit to the room (room channel) from another node or the emitter find the socket in the room.
 /// </summary>
 internal sealed class ClassicRedisAdapter : RedisAdapter
 {
     private readonly ClassicChannels _channels;
     private readonly RedisChannel _requestChannel;
     private readonly RedisChannel _responseChannel;
+    // The exact channels a message is routed by, in UTF-8 as they arrive.
+    private readonly byte[] _requestUtf8;
+    private readonly byte[] _responseUtf8;
+    private readonly byte[] _specificResponseUtf8;
+    private readonly byte[] _heartbeatUtf8;
+    // The handlers as delegates made once, not at every message.
+    private readonly Action<byte[]> _onBroadcast;
+    private readonly Action<byte[]> _onRequest;
+    private readonly Action<byte[]> _onResponse;
+    private readonly Action<byte[]> _onHeartbeat;
+    private ChannelMessageQueue? _requestCopies;
 
     /// <exception cref="ArgumentException">The namespace's name holds a glob character (Node nodes would misroute it).</exception>
     public ClassicRedisAdapter(SocketIoNamespace nsp, RedisConnection redis, RedisOptions options, ILogger logger)
@@ -28,19 +42,28 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
         _channels = new ClassicChannels(options.ChannelPrefix, nsp.Name);
         _requestChannel = RedisChannel.Literal(_channels.Request);
         _responseChannel = RedisChannel.Literal(_channels.Response);
-        HeartbeatChannel = RedisChannel.Literal($"{options.ChannelPrefix}-heartbeat#{nsp.Name}#");
+        _requestUtf8 = Encoding.UTF8.GetBytes(_channels.Request);
+        _responseUtf8 = Encoding.UTF8.GetBytes(_channels.Response);
+        _specificResponseUtf8 = Encoding.UTF8.GetBytes(_channels.SpecificResponse(Uid));
+        _heartbeatUtf8 = Encoding.UTF8.GetBytes(_channels.Heartbeat);
+        HeartbeatChannel = RedisChannel.Literal(_channels.Heartbeat);
+        _onBroadcast = OnBroadcast;
+        _onRequest = OnRequest;
+        _onResponse = OnResponse;
+        _onHeartbeat = OnHeartbeatMessage;
     }
 
     protected override RedisChannel HeartbeatChannel { get; }
 
+    /// <summary>
+    /// One pattern for all the namespace's channels, one queue. The request channel is SUBSCRIBEd too, as Node nodes
+    /// count servers with PUBSUB NUMSUB on it; Redis then delivers each request twice, and the pattern's copy is the one handled.
+    /// </summary>
     public override async Task InitAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(
-            Subscribe(RedisChannel.Pattern(_channels.BroadcastPattern), OnBroadcast, IsForKnownRoom),
-            Subscribe(_requestChannel, OnRequest),
-            Subscribe(_responseChannel, OnResponse),
-            Subscribe(RedisChannel.Literal(_channels.SpecificResponse(Uid)), OnResponse),
-            Subscribe(HeartbeatChannel, OnHeartbeatMessage)).ConfigureAwait(false);
+        var heard = Subscribe(RedisChannel.Pattern(_channels.NamespacePattern), Route);
+        _requestCopies = await SubscribeUnread(_requestChannel).ConfigureAwait(false);
+        await heard.ConfigureAwait(false);
         SendHeartbeat(ClusterMessageType.InitialHeartbeat);
     }
 
@@ -106,8 +129,38 @@ internal sealed class ClassicRedisAdapter : RedisAdapter
 
     protected override void RespondAck(string requester, string requestId, JToken ack) => Respond(ClassicResponse.BroadcastAck(requestId, ack));
 
-    /// <summary>A one-room channel for a room no socket here is in: nothing to decode.</summary>
-    private bool IsForKnownRoom(ChannelMessage message) => _channels.RoomOf((byte[]?)message.Channel) is { } room && (room.Length == 0 || Local.HasRoom(room));
+    /// <summary>The handler of a message by its exact channel; null (not decoded) for another namespace's, or a one-room channel for a room no socket here is in.</summary>
+    private Action<byte[]>? Route(ChannelMessage message)
+    {
+        // Compared as bytes: every cross-node relay comes this way, and a string of its channel would be garbage.
+        ReadOnlySpan<byte> channel = (byte[]?)message.Channel;
+        if (_channels.RoomOf(channel) is { } room)
+        {
+            return room.Length == 0 || Local.HasRoom(room) ? _onBroadcast : null;
+        }
+        if (channel.SequenceEqual(_requestUtf8))
+        {
+            DropRequestCopies();
+            return _onRequest;
+        }
+        return channel.SequenceEqual(_responseUtf8) || channel.SequenceEqual(_specificResponseUtf8) ? _onResponse
+            : channel.SequenceEqual(_heartbeatUtf8) ? _onHeartbeat
+            : null;
+    }
+
+    /// <summary>
+    /// Empties the request channel's own queue: Redis sends a request to channel subscribers before pattern ones, so its
+    /// copy there is in by now. Emptied as requests come, never read one by one, it stays a few messages long.
+    /// </summary>
+    private void DropRequestCopies()
+    {
+        if (_requestCopies is { } copies)
+        {
+            while (copies.TryRead(out _))
+            {
+            }
+        }
+    }
 
     /// <summary>A broadcast of another node (or the emitter): delivered to this node's matching sockets.</summary>
     private void OnBroadcast(byte[] raw)

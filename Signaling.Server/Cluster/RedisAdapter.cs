@@ -173,25 +173,24 @@ internal abstract class RedisAdapter : ISocketIoAdapter, IRecoverySessionStoreSo
 
     protected abstract void RespondAck(string requester, string requestId, JToken ack);
 
+    /// <summary>Subscribes; the subscription ends when the adapter does. <paramref name="handler"/> decodes and handles a message's bytes.</summary>
+    protected Task<ChannelMessageQueue> Subscribe(RedisChannel channel, Action<byte[]> handler) => Subscribe(channel, _ => handler);
+
     /// <summary>
-    /// Subscribes; the subscription ends when the adapter does. <paramref name="handler"/> decodes and handles a
-    /// message's bytes; <paramref name="wanted"/> drops messages before they are decoded.
+    /// Subscribes; the subscription ends when the adapter does. <paramref name="route"/> picks by its channel the handler that
+    /// decodes and handles a message's bytes, or null to drop it before it is decoded.
     /// </summary>
-    protected Task<ChannelMessageQueue> Subscribe(RedisChannel channel, Action<byte[]> handler, Func<ChannelMessage, bool>? wanted = null)
-    {
-        var subscription = Redis.SubscribeAsync(channel, message =>
+    protected Task<ChannelMessageQueue> Subscribe(RedisChannel channel, Func<ChannelMessage, Action<byte[]>?> route) =>
+        Track(Redis.SubscribeAsync(channel, message =>
         {
-            if (wanted?.Invoke(message) != false)
+            if (route(message) is { } handler)
             {
                 Guard(message, handler);
             }
-        });
-        lock (_subscriptions)
-        {
-            _subscriptions.Add(subscription);
-        }
-        return subscription;
-    }
+        }));
+
+    /// <summary>Subscribes with a queue nothing reads (the caller empties it); it ends when the adapter does.</summary>
+    protected Task<ChannelMessageQueue> SubscribeUnread(RedisChannel channel) => Track(Redis.SubscribeAsync(channel, null));
 
     /// <summary>Whether the id is one of this node's pending requests (its echo is then ignored).</summary>
     protected bool IsOwnRequest(string? requestId) => requestId is not null && (_requests.IsOwn(requestId) || _ackRequests.ContainsKey(requestId));
@@ -291,6 +290,15 @@ internal abstract class RedisAdapter : ISocketIoAdapter, IRecoverySessionStoreSo
             Logger.RequestTimedOut(kind, Namespace.Name, error.Received, expected);
             throw;
         }
+    }
+
+    private Task<ChannelMessageQueue> Track(Task<ChannelMessageQueue> subscription)
+    {
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(subscription);
+        }
+        return subscription;
     }
 
     /// <summary>Decodes and handles one message; a malformed or failing one is logged and the next goes on.</summary>

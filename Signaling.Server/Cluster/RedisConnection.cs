@@ -57,8 +57,11 @@ internal sealed class RedisConnection : IAsyncDisposable
     public Task PublishAsync(RedisChannel channel, ReadOnlyMemory<byte> message) =>
         Start(channel, message) is { } sent ? CompleteAsync(sent, channel) : Task.CompletedTask;
 
-    /// <summary>Subscribes as an ordered queue, retrying with back-off until Redis takes it; then Redis reconnects restore it.</summary>
-    public async Task<ChannelMessageQueue> SubscribeAsync(RedisChannel channel, Action<ChannelMessage> handler)
+    /// <summary>
+    /// Subscribes as an ordered queue, retrying with back-off until Redis takes it; then Redis reconnects restore it.
+    /// Without <paramref name="handler"/> nothing reads the queue: the caller empties it (<see cref="ChannelMessageQueue.TryRead"/>).
+    /// </summary>
+    public async Task<ChannelMessageQueue> SubscribeAsync(RedisChannel channel, Action<ChannelMessage>? handler)
     {
         var multiplexer = await Ready.ConfigureAwait(false);
         var delay = FirstRetry;
@@ -67,11 +70,14 @@ internal sealed class RedisConnection : IAsyncDisposable
             try
             {
                 var queue = await multiplexer.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
-                queue.OnMessage(message =>
+                if (handler is not null)
                 {
-                    Interlocked.Increment(ref ServerMetrics.ClusterReceived);
-                    handler(message);
-                });
+                    queue.OnMessage(message =>
+                    {
+                        Interlocked.Increment(ref ServerMetrics.ClusterReceived);
+                        handler(message);
+                    });
+                }
                 return queue;
             }
             catch (Exception error) when (error is RedisException or TimeoutException && !_stopping.IsCancellationRequested)

@@ -16,7 +16,9 @@ namespace Signaling.Server.Cluster;
 /// default) a broadcast to one public room goes on that room's channel, which a node subscribes to while one
 /// of its sockets is in the room; "dynamic-private" does so for socket-id rooms too; "static" keeps everything
 /// on the main channel. Our nodes add the ClusterAdapterWithHeartbeat heartbeat on the main channel, which
-/// Node nodes of this adapter ignore.
+/// Node nodes of this adapter ignore. Order holds per channel only: SSUBSCRIBE has no patterns, so each channel is a
+/// subscription (a queue) of its own and two of them are handled in either order, as on Node nodes over a Redis
+/// Cluster's separate shard connections. One sender's relays to one target share a channel, so they stay in order.
 /// </summary>
 internal sealed class ShardedRedisAdapter : RedisAdapter
 {
@@ -108,6 +110,9 @@ internal sealed class ShardedRedisAdapter : RedisAdapter
 
     /// <summary>Completes once this node hears its channel for <paramref name="room"/> (at once when the room has none).</summary>
     internal Task RoomHeard(string room) => _roomSubscriptions.TryGetValue(room, out var subscription) ? subscription : Task.CompletedTask;
+
+    /// <summary>Whether this node has asked for its channel for <paramref name="room"/> (a join shows in a socket's rooms a moment before).</summary>
+    internal bool HasRoomSubscription(string room) => _roomSubscriptions.ContainsKey(room);
 
     protected override void OnRoomDeleted(string room, bool isSocketId)
     {

@@ -42,13 +42,22 @@ public sealed class NodeEmitter : IAsyncDisposable
     /// <summary>Runs one emitter command (see js/cluster-emitter.js) and returns once it is published.</summary>
     public async Task CommandAsync(string cmd, JObject? arguments = null)
     {
-        var command = arguments is null ? [] : (JObject)arguments.DeepClone();
-        command["cmd"] = cmd;
-        JObject answer = await _channel.AskAsync(command);
+        JObject answer = await _channel.AskAsync(Command(cmd, arguments));
         if ((string?)answer["type"] != "result")
         {
             throw new InvalidOperationException($"{cmd} failed on the emitter: {answer["message"]}");
         }
+    }
+
+    /// <summary>Runs <paramref name="commands"/> (made by <see cref="Command"/>) back to back, as one program would, and returns once all are published.</summary>
+    public Task BatchAsync(params JObject[] commands) => CommandAsync("batch", new JObject { ["commands"] = new JArray(commands) });
+
+    /// <summary>One command of <see cref="BatchAsync"/>.</summary>
+    public static JObject Command(string cmd, JObject? arguments = null)
+    {
+        var command = arguments is null ? [] : (JObject)arguments.DeepClone();
+        command["cmd"] = cmd;
+        return command;
     }
 
     public ValueTask DisposeAsync() => _channel.DisposeAsync();

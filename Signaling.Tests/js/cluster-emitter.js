@@ -7,6 +7,7 @@
 //   {"cmd":"socketsJoin","seq":2,"join":[...],"rooms"?,"except"?}   (also socketsLeave with "leave")
 //   {"cmd":"disconnectSockets","seq":3,"close":bool,"rooms"?,"except"?}
 //   {"cmd":"serverSideEmit","seq":4,"event":"e","args":[...]}
+//   {"cmd":"batch","seq":5,"commands":[{"cmd":"socketsJoin",...},{"cmd":"emit",...}]}   published back to back, in order
 // Reports {"type":"ready"} once connected. Exits when stdin closes.
 'use strict';
 const readline = require('readline');
@@ -41,16 +42,21 @@ async function main() {
     socketsLeave: (c) => target(c).socketsLeave(c.leave),
     disconnectSockets: (c) => target(c).disconnectSockets(!!c.close),
     serverSideEmit: (c) => (c.nsp && c.nsp !== '/' ? root.of(c.nsp) : root).serverSideEmit(c.event, ...fromTagged(c.args || [])),
+    batch: (c) => c.commands.forEach(run),
   };
+
+  function run(command) {
+    const handler = handlers[command.cmd];
+    if (!handler) throw new Error(`unknown command ${command.cmd}`);
+    handler(command);
+  }
 
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', async (line) => {
     if (line.trim() === '') return;
     const command = JSON.parse(line);
     try {
-      const handler = handlers[command.cmd];
-      if (!handler) throw new Error(`unknown command ${command.cmd}`);
-      handler(command);
+      run(command);
       await client.ping(); // answered after the PUBLISH before it
       out({ type: 'result', seq: command.seq });
     } catch (e) {

@@ -88,6 +88,7 @@ async function main() {
   let running = 0;
   let lastStart = 0;
   let dirty = false;
+  let stallTimer;
 
   function presenceList(sockets) {
     return sockets
@@ -101,10 +102,18 @@ async function main() {
     if (running > 0 && elapsed < STALLED_MS) {
       if (!dirty) {
         dirty = true;
-        setTimeout(() => { if (dirty && !stopping) refreshPresence(); }, STALLED_MS - elapsed);
+        // Starts the fetch without a second look at Date.now(): the timer runs on the event loop's clock and may fire
+        // a millisecond before Date.now() says STALLED_MS went by, and a second look would then wait for the stalled
+        // fetch (a requestsTimeout, for a node that stopped meanwhile) with no timer left.
+        stallTimer = setTimeout(() => { if (!stopping) fetchPresence(); }, STALLED_MS - elapsed);
       }
       return;
     }
+    fetchPresence();
+  }
+
+  function fetchPresence() {
+    clearTimeout(stallTimer);
     dirty = false;
     const seq = ++started;
     running++;

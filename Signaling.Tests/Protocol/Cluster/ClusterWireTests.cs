@@ -18,8 +18,9 @@ public sealed class ClusterWireTests
     {
         var channels = new ClassicChannels("app", "/chat");
         Assert.That(
-            (channels.Broadcast, channels.BroadcastPattern, channels.Request, channels.Response, channels.SpecificResponse("CtYkUi"), channels.Room("r1")),
-            Is.EqualTo(("app#/chat#", "app#/chat#*", "app-request#/chat#", "app-response#/chat#", "app-response#/chat#CtYkUi#", "app#/chat#r1#")));
+            (channels.Broadcast, channels.NamespacePattern, channels.Request, channels.Response, channels.SpecificResponse("CtYkUi"), channels.Room("r1"), channels.Heartbeat),
+            Is.EqualTo(("app#/chat#", "app*#/chat#*", "app-request#/chat#", "app-response#/chat#", "app-response#/chat#CtYkUi#", "app#/chat#r1#", "app-heartbeat#/chat#")));
+        Assert.That(new ClassicChannels(@"a*[b]?\", "/").NamespacePattern, Is.EqualTo(@"a\*\[b\]\?\\*#/#*"), "a prefix is a literal in the pattern");
         Assert.That(channels.RoomOf("app#/chat#r1#"u8), Is.EqualTo("r1"));
         Assert.That(channels.RoomOf("app#/chat#"u8), Is.EqualTo(""));
         Assert.That(channels.RoomOf("app#/other#"u8), Is.Null);

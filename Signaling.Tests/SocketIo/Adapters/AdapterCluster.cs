@@ -18,6 +18,13 @@ internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost se
     /// <summary>Whether the two nodes are separate servers (a real cluster).</summary>
     public bool Distinct => !ReferenceEquals(First, Second);
 
+    /// <summary>
+    /// Whether a node handles what the others publish in the order Redis delivered it, whatever the channels: one
+    /// process, or the classic wire (one pattern subscription); not the sharded wire, where each channel is a
+    /// subscription of its own (as for Node nodes on a Redis Cluster, whose shards are separate connections).
+    /// </summary>
+    public bool OrdersAcrossChannels => Second.Io.Sockets.Adapter is not ShardedRedisAdapter;
+
     /// <summary>A client on <paramref name="node"/> and its socket there.</summary>
     public static async Task<(NodeSocketClient Client, SocketIoSocket Socket)> ConnectAsync(SocketIoTestHost node, ClientVersion version)
     {
@@ -33,6 +40,20 @@ internal sealed class AdapterCluster(SocketIoTestHost first, SocketIoTestHost se
     /// </summary>
     public static Task RoomHeardAsync(SocketIoSocket socket, string room) =>
         socket.Namespace.Adapter is ShardedRedisAdapter sharded ? sharded.RoomHeard(room) : Task.CompletedTask;
+
+    /// <summary>
+    /// Until another node's join of <paramref name="socket"/> to the public <paramref name="room"/> is in on the socket's
+    /// node, and there heard: a sharded node (dynamic mode) subscribes to the room's channel once the join is in, a
+    /// moment after the socket's rooms show it.
+    /// </summary>
+    public static async Task RemoteJoinHeardAsync(SocketIoSocket socket, string room)
+    {
+        await Eventually.AssertAsync(
+            () => socket.Rooms.Contains(room) && (socket.Namespace.Adapter is not ShardedRedisAdapter sharded || sharded.HasRoomSubscription(room)),
+            $"{socket.Id} joined {room}",
+            TimeSpan.FromSeconds(10));
+        await RoomHeardAsync(socket, room);
+    }
 
     public async ValueTask DisposeAsync()
     {
