@@ -187,7 +187,7 @@ public sealed partial class SocketIoSocket
     /// </summary>
     internal void SendFrames(IReadOnlyList<EnginePacket> frames, long? offset = null, bool mayRepeat = false)
     {
-        if (Volatile.Read(ref _state) == 2)
+        if (Ended)
         {
             return;
         }
@@ -201,7 +201,7 @@ public sealed partial class SocketIoSocket
 
     internal void SendFrame(EnginePacket frame, long? offset = null)
     {
-        if (Volatile.Read(ref _state) == 2)
+        if (Ended)
         {
             return;
         }

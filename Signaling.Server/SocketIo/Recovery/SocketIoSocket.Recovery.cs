@@ -89,11 +89,16 @@ public sealed partial class SocketIoSocket
     /// <summary>A socket whose session was resumed on another node leaves this one without ending: no <see cref="Disconnected"/>, as the client is still connected there.</summary>
     internal void OnMoved()
     {
+        if (Volatile.Read(ref _state) != 3)
+        {
+            return;
+        }
+        // Moved before it reads as ended: a sender that found the socket just before passes its event on, not drops it.
+        _recovery!.Moved();
         if (Interlocked.CompareExchange(ref _state, 2, 3) != 3)
         {
             return;
         }
-        _recovery!.Moved();
         Namespace.Remove(this);
         Namespace.Server.Log.RecoveryMoved(Id);
     }
@@ -103,10 +108,13 @@ public sealed partial class SocketIoSocket
     {
         if (Interlocked.Exchange(ref _state, 2) != 2)
         {
-            _recovery!.Moved();
+            _recovery!.Discard();
             Namespace.Remove(this);
         }
     }
+
+    /// <summary>Whether a send must stop here: the socket ended, and not by moving to another node (where what it is sent goes on).</summary>
+    private bool Ended => Volatile.Read(ref _state) == 2 && _recovery is not { HasMoved: true };
 
     private void SendThrough(SocketRecovery recovery, EnginePacket frame, IReadOnlyList<EnginePacket>? frames, long? offset, bool mayRepeat = false)
     {

@@ -32,6 +32,8 @@ internal sealed class SocketRecovery
     private bool _away;
     // Away and in the store: a socket made for a claim is away before that, and its events are its own.
     private bool _kept;
+    // Resumed on another node: what is still sent here (a sender that found the socket just before) goes there.
+    private bool _moved;
     private long _adoptedAt;
     private ITimer? _expiry;
 
@@ -51,6 +53,9 @@ internal sealed class SocketRecovery
     /// <summary>Why the transport ended, while away: the reason the socket ends with if it does not come back.</summary>
     public string AwayReason { get; private set; } = "";
 
+    /// <summary>Whether the session was resumed on another node (see <see cref="Moved"/>).</summary>
+    public bool HasMoved => Volatile.Read(ref _moved);
+
     /// <summary>
     /// Sends <paramref name="frame"/> (or <paramref name="frames"/>, text then attachments) to the
     /// socket's connection, keeping it when it carries an <paramref name="offset"/>; while away,
@@ -62,6 +67,15 @@ internal sealed class SocketRecovery
     {
         lock (_gate)
         {
+            if (_moved)
+            {
+                // The store finds the session claimed and passes the event on to the socket's new node.
+                if (offset is { } passed)
+                {
+                    _owner.Store.KeptWhileAway(this, passed, frames ?? [frame]);
+                }
+                return true;
+            }
             if (offset is { } value)
             {
                 if (mayRepeat && MayHaveRepeats() && IndexAfter(value) >= 0)
@@ -182,8 +196,22 @@ internal sealed class SocketRecovery
         }
     }
 
-    /// <summary>The session was resumed on another node: lets go of it here, without ending the socket there.</summary>
+    /// <summary>
+    /// The session was resumed on another node: lets go of it here, without ending the socket there;
+    /// an event sent here from now on is passed on to that node.
+    /// </summary>
     public void Moved()
+    {
+        StopExpiry();
+        lock (_gate)
+        {
+            _moved = true;
+            Clear();
+        }
+    }
+
+    /// <summary>A socket made for a claim that came to nothing: lets go of what it was sent meanwhile.</summary>
+    public void Discard()
     {
         StopExpiry();
         lock (_gate)
